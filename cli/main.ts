@@ -1,0 +1,67 @@
+import { EndpointError } from '../harness/client/errors.js';
+import { runCommand, RUN_HELP } from './commands/run.js';
+import { clausesCommand } from './commands/clauses.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { TOOL } from './version.js';
+
+const HELP = `Usage: iam-mfa-conformance <command> [options]
+
+Conformance suite for the AWS IAM MFA API (EnableMFADevice and its neighbours).
+
+Commands:
+  run        run the properties against an endpoint (default: the embedded reference)
+  clauses    list every clause with its level and source
+
+  --version  print the version
+  --help     this text; 'iam-mfa-conformance <command> --help' for a command
+
+Exit codes: 0 no failing divergence, 1 divergences, 2 usage or input error,
+3 endpoint could not be judged, 4 internal error.
+
+${RUN_HELP}`;
+
+type Command = (argv: string[], deps: { write: (l: string) => void; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  clauses: clausesCommand,
+};
+
+/** Maps every failure to its exit code and a single line: no stack traces for the user. */
+export async function main(argv: string[], write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), writeErr: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    write(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    write(`${TOOL.name} ${TOOL.version}`);
+    return EXIT.ok;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    writeErr(`iam-mfa-conformance: unknown command '${command}' (try --help)`);
+    return EXIT.usage;
+  }
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await run(rest, { write, env: process.env, signal: controller.signal });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      writeErr(`iam-mfa-conformance: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof EndpointError) {
+      writeErr(`iam-mfa-conformance: ${e.message}`);
+      return EXIT.endpoint;
+    }
+    writeErr(`iam-mfa-conformance: internal error: ${(e as Error)?.message ?? String(e)}${process.env['IMC_TRACE'] ? `\n${(e as Error)?.stack ?? ''}` : ' (set IMC_TRACE=1 for a stack trace)'}`);
+    return EXIT.internal;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

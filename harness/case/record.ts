@@ -1,0 +1,13 @@
+import type { ActionName } from '../../specs/index.js';
+
+/** One request of a case as it went: what was sent (redacted, symbolic codes) and what came back. */
+export interface StepRecord {
+  readonly action: ActionName;
+  readonly params: Readonly<Record<string, string>>;
+  readonly codes?: string;
+  readonly via: 'sdk' | 'raw';
+  readonly status: number;
+  readonly code: string | null;
+  readonly message?: string;
+  readonly expected: string;
+}

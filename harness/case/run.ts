@@ -1,0 +1,198 @@
+import {
+  ACTIONS,
+  SHAPES,
+  apply,
+  predict,
+  violationsOf,
+  virtualSerial,
+  type ClauseId,
+  type ModelState,
+  type Request,
+} from '../../specs/index.js';
+import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
+import { resolveName, type NameSpec } from '../../generators/name.js';
+import type { Finding, Measurement } from '../events.js';
+import type { WirePairs, WireValue } from '../protocol/form.js';
+import type { Exchange, Session } from '../session.js';
+import type { Observation } from '../protocol/observation.js';
+import { judge } from '../verdict.js';
+import type { StepRecord } from './record.js';
+import type { CaseSpec, ParamValue, Step } from './spec.js';
+
+export interface CaseRun {
+  readonly findings: Finding[];
+  readonly records: StepRecord[];
+  readonly measurements: Measurement[];
+  /** Set when a value on the wire is not what its label says: the case proves nothing. */
+  readonly labelMismatch?: string;
+  readonly state: ModelState;
+  /** Clauses some request of the case put to the test. */
+  readonly exercised: ReadonlySet<ClauseId>;
+}
+
+/** What the case created, for cleanup: names only ever come from the case prefix. */
+export interface Created {
+  readonly users: Set<string>;
+  readonly devices: Map<string, string>;
+}
+
+interface Ctx {
+  readonly prefix: string;
+  readonly serials: Map<string, string>;
+  readonly seeds: Map<string, string>;
+  state: ModelState;
+}
+
+function wireName(spec: NameSpec, ctx: Ctx): string {
+  return resolveName(spec, ctx.prefix);
+}
+
+/** A label states validity; the contract's own shapes decide whether the wire value has it. */
+function labelHolds(action: Request['action'], param: string, spec: NameSpec, wire: string): boolean {
+  const shape = ACTIONS[action].params.find((p) => p.name === param)?.shape;
+  if (!shape) return true;
+  const valid = violationsOf(SHAPES[shape], wire).length === 0;
+  return spec.label.startsWith('valid') === valid;
+}
+
+function resolveParam(v: ParamValue, ctx: Ctx): WireValue {
+  if ('text' in v) return v.text;
+  if ('bytes' in v) return Uint8Array.from(v.bytes);
+  if ('name' in v) return wireName(v.name, ctx);
+  if ('serialOf' in v) {
+    const name = wireName(v.serialOf, ctx);
+    const known = ctx.serials.get(name);
+    if (known) return known;
+    // Never created (or creation failed): an ARN of the endpoint's own account that does not exist.
+    return virtualSerial(ctx.state.partition, ctx.state.account ?? '000000000000', '/', name);
+  }
+  return v.account === 'own' ? v.serial.replace('ACCOUNT', ctx.state.account ?? '000000000000') : v.serial;
+}
+
+const textOf = (v: WireValue): string => (typeof v === 'string' ? v : new TextDecoder('utf-8', { fatal: false }).decode(v));
+
+/**
+ * Runs a case against the endpoint, judging every answer against the model as it goes.
+ * The model follows the endpoint's answers, so each step is judged in the state the
+ * endpoint really has.
+ */
+export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created): Promise<CaseRun> {
+  const ctx: Ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
+  const findings: Finding[] = [];
+  const records: StepRecord[] = [];
+  const measurements: Measurement[] = [];
+  const exercised = new Set<ClauseId>(['E9']);
+  const inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
+
+  for (const step of spec.steps) {
+    const pairs: Array<[string, WireValue]> = [];
+    for (const [name, value] of Object.entries(step.params)) {
+      const wire = resolveParam(value, ctx);
+      if ('name' in value && typeof wire === 'string' && !labelHolds(step.action, name, value.name, wire)) {
+        return { findings: [], records, measurements, exercised, labelMismatch: `${step.action} ${name}: '${value.name.label}' does not hold for the value sent`, state: ctx.state };
+      }
+      pairs.push([name, wire]);
+    }
+    let codesNote: string | undefined;
+    if (step.codes) {
+      await session.sleepUntilSafeStep();
+      const device = wireName(step.codes.device, ctx);
+      const seed = ctx.seeds.get(device) ?? foreignSeedText(0);
+      const [c1, c2] = concretise(step.codes.pair, seed, session.clock.currentStep());
+      pairs.push(['AuthenticationCode1', c1], ['AuthenticationCode2', c2]);
+      codesNote = describePair(step.codes.pair);
+    }
+    const exchange = await runStep(session, step, pairs);
+    if (exchange.observation.result && !('Marker' in step.params)) await followPages(session, step, pairs, exchange);
+    const params: Record<string, string> = {};
+    for (const [k, v] of pairs) params[k] = textOf(v);
+    const req: Request = { action: step.action, params };
+    const o = exchange.observation;
+    const prediction = predict(ctx.state, req, exchange.clock);
+    findings.push(...judge(ctx.state, req, prediction, o, inScope));
+    exercised.add(prediction.must.clause);
+    for (const a of prediction.must.allowed) exercised.add(a.clause);
+    for (const t of prediction.should) exercised.add(t.clause);
+    if (o.envelope === 'error') ['W1', 'W1S', 'W2'].forEach((c) => exercised.add(c as ClauseId));
+    if (o.code === null && o.status === 200) resultClauses(step.action).forEach((c) => exercised.add(c));
+    for (const q of prediction.open) {
+      const offsets = prediction.codes?.offsets.join(',') ?? '';
+      measurements.push({ clause: q.clause, question: q.question, subject: `${step.action}${codesNote ? ` with ${codesNote}` : ''}${offsets ? ` (offset ${offsets})` : ''}`, value: o.code ?? `${o.status} OK` });
+    }
+
+    const facts: { seed?: string | null; serial?: string } = {};
+    if (step.action === 'CreateVirtualMFADevice' && o.status === 200 && o.code === null) {
+      const name = params['VirtualMFADeviceName'] ?? '';
+      const serial = o.result?.virtualDevice?.serialNumber;
+      const seed = o.result?.virtualDevice?.seed;
+      if (serial) {
+        ctx.serials.set(name, serial);
+        facts.serial = serial;
+        created.devices.set(serial, name);
+      }
+      if (seed) ctx.seeds.set(name, seed);
+      facts.seed = seed ?? null;
+    }
+    if (step.action === 'CreateUser' && o.status === 200 && o.code === null) created.users.add(params['UserName'] ?? '');
+    ctx.state = apply(ctx.state, req, o, exchange.clock, facts);
+
+    records.push({
+      action: step.action,
+      params: redactCodes(params),
+      ...(codesNote ? { codes: codesNote } : {}),
+      via: exchange.via,
+      status: o.status,
+      code: o.code,
+      ...(o.message !== undefined ? { message: o.message } : {}),
+      expected: prediction.must.allowed.map((a) => `${a.status} ${a.code ?? 'OK'}`).join(' | '),
+    });
+  }
+  return { findings, records, measurements, exercised, state: ctx.state };
+}
+
+function resultClauses(action: Request['action']): ClauseId[] {
+  switch (action) {
+    case 'CreateVirtualMFADevice':
+      return ['D1', 'D1Q'];
+    case 'ListMFADevices':
+      return ['L1', 'E1'];
+    case 'ListVirtualMFADevices':
+      return ['D5', 'D5S', 'E1'];
+    default:
+      return [];
+  }
+}
+
+/** Codes are recorded symbolically: their digits mean nothing without the seed and the clock. */
+function redactCodes(params: Record<string, string>): Record<string, string> {
+  const out = { ...params };
+  if ('AuthenticationCode1' in out) out['AuthenticationCode1'] = '<code1>';
+  if ('AuthenticationCode2' in out) out['AuthenticationCode2'] = '<code2>';
+  return out;
+}
+
+async function runStep(session: Session, step: Step, pairs: WirePairs): Promise<Exchange> {
+  return session.exchange(step.action, pairs, step.raw ? 'raw' : 'sdk');
+}
+
+const MAX_PAGES = 100;
+
+/**
+ * List calls are account-wide and other tenants' entries may push ours onto later pages, so
+ * the harness follows Marker/IsTruncated and judges the whole listing as one answer.
+ */
+async function followPages(session: Session, step: Step, pairs: WirePairs, exchange: Exchange): Promise<void> {
+  const o = exchange.observation as { -readonly [K in keyof Observation]: Observation[K] };
+  let result = o.result;
+  for (let page = 1; result?.isTruncated && result.marker && page < MAX_PAGES; page++) {
+    const next = await runStep(session, step, [...pairs.filter(([k]) => k !== 'Marker'), ['Marker', result.marker]]);
+    const r = next.observation.result;
+    if (!r || next.observation.code !== null) break;
+    result = {
+      ...r,
+      ...(result.mfaDevices || r.mfaDevices ? { mfaDevices: [...(result.mfaDevices ?? []), ...(r.mfaDevices ?? [])] } : {}),
+      ...(result.virtualDevices || r.virtualDevices ? { virtualDevices: [...(result.virtualDevices ?? []), ...(r.virtualDevices ?? [])] } : {}),
+    };
+  }
+  if (result) o.result = result;
+}

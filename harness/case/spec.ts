@@ -1,0 +1,28 @@
+import type { ActionName } from '../../specs/index.js';
+import type { CodePair } from '../../generators/code-pair.js';
+import type { NameSpec } from '../../generators/name.js';
+
+/**
+ * A parameter as a case states it. Names are resolved against the case prefix, serials
+ * against what the endpoint answered, bytes go on the wire untouched.
+ */
+export type ParamValue =
+  | { readonly text: string }
+  | { readonly name: NameSpec }
+  | { readonly serialOf: NameSpec }
+  | { readonly serial: string; readonly account?: 'own' }
+  | { readonly bytes: readonly number[]; readonly label: string };
+
+export interface Step {
+  readonly action: ActionName;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Fills AuthenticationCode1/2 at send time from the device's seed and the endpoint's clock. */
+  readonly codes?: { readonly device: NameSpec; readonly pair: CodePair };
+  /** Send with the raw client even where the SDK could (for wire-exact cases). */
+  readonly raw?: boolean;
+}
+
+export interface CaseSpec {
+  readonly label: string;
+  readonly steps: readonly Step[];
+}

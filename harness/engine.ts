@@ -1,0 +1,237 @@
+import fc from 'fast-check';
+import { emptyState, type ClauseId, type ModelState } from '../specs/index.js';
+import { casePrefix, runPrefix } from '../generators/prefix.js';
+import { runCase, type CaseRun, type Created } from './case/run.js';
+import type { CaseSpec } from './case/spec.js';
+import { EndpointError } from './client/errors.js';
+import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
+import { cleanupCreated } from './isolation.js';
+import type { Property } from './properties/property.js';
+import { Throttled, type Session } from './session.js';
+
+export interface EngineOptions {
+  readonly seed: number;
+  readonly numRuns: number;
+  readonly runId: string;
+  readonly properties: readonly Property[];
+  readonly emit: Listener;
+  readonly initialState: ModelState;
+  readonly maxShrinkRuns?: number;
+  readonly maxShrinkMs?: number;
+  /** Stop the whole run at the first divergence of this level (planted-fault runs). */
+  readonly stopAtFirst?: 'MUST' | 'ANY';
+  readonly deadline?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface MeasurementCount extends Measurement {
+  readonly count: number;
+}
+
+export interface EngineResult {
+  readonly divergences: Divergence[];
+  readonly measurements: MeasurementCount[];
+  readonly exercised: ReadonlyMap<ClauseId, number>;
+  readonly cases: number;
+  readonly warnings: string[];
+  readonly stoppedEarly: boolean;
+}
+
+interface Failing {
+  readonly spec: CaseSpec;
+  readonly run: CaseRun;
+  readonly finding: Finding;
+}
+
+/**
+ * Runs every property and records one minimal counterexample per divergence signature.
+ *
+ * fast-check stops a property at its first failure and its shrinker accepts any failure, so
+ * the predicate here is sticky: it passes until a case shows a signature not seen before,
+ * and from then on (while shrinking) fails only on that same signature. The search then goes
+ * on with the signature known, from a derived seed, until the property's budget is spent.
+ */
+export async function runEngine(session: Session, options: EngineOptions): Promise<EngineResult> {
+  const known = new Set<string>();
+  const divergences: Divergence[] = [];
+  const measurements = new Map<string, MeasurementCount>();
+  const exercised = new Map<ClauseId, number>();
+  const warnings = new Set<string>();
+  const prefixOfRun = runPrefix(options.runId);
+  const maxShrinkRuns = options.maxShrinkRuns ?? 60;
+  const maxShrinkMs = options.maxShrinkMs ?? 60_000;
+  let caseCounter = 0;
+  let fatal: unknown;
+  let stop = false;
+
+  const halted = () => stop || fatal !== undefined || options.signal?.aborted === true || (options.deadline !== undefined && Date.now() > options.deadline);
+
+  async function execute(spec: CaseSpec): Promise<CaseRun | undefined> {
+    const prefix = casePrefix(options.runId, ++caseCounter);
+    const created: Created = { users: new Set(), devices: new Map() };
+    let run: CaseRun | undefined;
+    try {
+      run = await runCase(session, spec, prefix, options.initialState, created);
+      return run;
+    } finally {
+      const failures = await cleanupCreated(session, created, run?.state ?? options.initialState, prefixOfRun).catch(() => 1);
+      if (failures > 0) warnings.add('some created resources could not be cleaned up; `iam-mfa-conformance cleanup` removes leftovers');
+    }
+  }
+
+  function account(run: CaseRun): void {
+    for (const m of run.measurements) {
+      const key = `${m.clause}|${m.subject}|${m.value}`;
+      const prev = measurements.get(key);
+      measurements.set(key, { ...m, count: (prev?.count ?? 0) + 1 });
+    }
+    for (const c of run.exercised) exercised.set(c, (exercised.get(c) ?? 0) + 1);
+  }
+
+  /** One fc.check with a sticky target; returns the failing case if a new signature was found. */
+  async function search(property: Property, seed: number, numRuns: number, examples: readonly CaseSpec[], preset?: string) {
+    let target = preset;
+    let shrinkRuns = 0;
+    let shrinkStart = 0;
+    let executed = 0;
+    let last: Failing | undefined;
+    const predicate = async (spec: CaseSpec): Promise<boolean> => {
+      if (halted()) return true;
+      if (target !== undefined && last !== undefined) {
+        if (++shrinkRuns > maxShrinkRuns || Date.now() - shrinkStart > maxShrinkMs) return true;
+      }
+      let run: CaseRun | undefined;
+      try {
+        run = await execute(spec);
+      } catch (e) {
+        if (e instanceof Throttled) {
+          warnings.add(`throttled: ${e.message}`);
+          return true;
+        }
+        fatal = e;
+        return true;
+      }
+      if (!run) return true;
+      if (target === undefined) executed++;
+      if (run.labelMismatch) {
+        warnings.add(`label no longer holds, case skipped: ${run.labelMismatch}`);
+        return true;
+      }
+      if (target === undefined || last === undefined) account(run);
+      const bySig = new Map(run.findings.map((f) => [signatureOf(f), f]));
+      if (target === undefined) {
+        const fresh = [...bySig.keys()].find((s) => !known.has(s));
+        if (fresh === undefined) return true;
+        target = fresh;
+      }
+      const hit = bySig.get(target);
+      if (!hit) return true;
+      if (last === undefined) shrinkStart = Date.now();
+      last = { spec, run, finding: hit };
+      return false;
+    };
+    const details = await fc.check(fc.asyncProperty(property.arbitrary, predicate), {
+      seed,
+      numRuns: Math.max(numRuns, examples.length),
+      examples: examples.map((e) => [e] as [CaseSpec]),
+      endOnFailure: false,
+    });
+    if (fatal !== undefined) throw fatal;
+    return { last, target, executed, details, shrinkRuns };
+  }
+
+  /**
+   * fast-check shrinks values, but a case's steps are fixed by its property; dropping whole
+   * requests (last first) while the same signature still shows brings the counterexample
+   * down to the requests that matter.
+   */
+  async function pruneSteps(found: Failing, target: string): Promise<{ best: Failing; runs: number }> {
+    let best = found;
+    let runs = 0;
+    for (let i = best.spec.steps.length - 1; i >= 0 && runs < MAX_PRUNE_RUNS && !halted(); i--) {
+      if (best.spec.steps.length <= 1) break;
+      const candidate: CaseSpec = { ...best.spec, steps: best.spec.steps.filter((_, j) => j !== i) };
+      runs++;
+      let run: CaseRun | undefined;
+      try {
+        run = await execute(candidate);
+      } catch (e) {
+        if (e instanceof Throttled) continue;
+        fatal = e;
+        break;
+      }
+      const hit = run && !run.labelMismatch ? run.findings.find((f) => signatureOf(f) === target) : undefined;
+      if (run && hit) best = { spec: candidate, run, finding: hit };
+    }
+    return { best, runs };
+  }
+
+  for (const property of options.properties) {
+    if (halted()) break;
+    options.emit({ type: 'property-started', property: property.id, clauses: property.clauses });
+    let budget = Math.max(1, Math.round(options.numRuns * (property.weight ?? 1)));
+    let examples = property.examples;
+    let restart = 0;
+    let cases = 0;
+    while (budget > 0 && !halted()) {
+      const seed = (options.seed + hashString(property.id) + restart * 7919) | 0;
+      const { last, target, executed, details, shrinkRuns } = await search(property, seed, budget + examples.length, examples);
+      cases += executed;
+      budget -= Math.max(1, executed - examples.length);
+      restart++;
+      if (!last || target === undefined) break;
+      const remainingExamples = examples.slice(Math.max(0, executed));
+      const pending = new Set([...new Set(last.run.findings.map(signatureOf))].filter((s) => s !== target && !known.has(s)));
+      await record(property, last, target, seed, details.counterexamplePath ?? undefined, shrinkRuns);
+      // Other new signatures of the same failing case are shrunk on their own, from the same case.
+      const original = last.spec;
+      for (const sig of pending) {
+        if (halted() || known.has(sig)) continue;
+        const again = await search(property, seed, 1, [original], sig);
+        if (again.last) await record(property, again.last, sig, seed, undefined, again.shrinkRuns);
+        else known.add(sig);
+      }
+      examples = remainingExamples;
+    }
+    options.emit({ type: 'property-finished', property: property.id, cases });
+  }
+
+  async function record(property: Property, found: Failing, signature: string, seed: number, path: string | undefined, shrinkRuns: number): Promise<void> {
+    known.add(signature);
+    const { best: last, runs } = await pruneSteps(found, signature);
+    if (fatal !== undefined) throw fatal;
+    shrinkRuns += runs;
+    const divergence: Divergence = {
+      signature,
+      finding: last.finding,
+      property: property.id,
+      counterexample: last.spec,
+      steps: last.run.records,
+      seed,
+      ...(path ? { path } : {}),
+      shrinkRuns,
+    };
+    divergences.push(divergence);
+    options.emit({ type: 'divergence', divergence });
+    if (options.stopAtFirst === 'ANY' || (options.stopAtFirst === 'MUST' && last.finding.level === 'MUST')) stop = true;
+  }
+
+  return {
+    divergences,
+    measurements: [...measurements.values()],
+    exercised,
+    cases: caseCounter,
+    warnings: [...warnings],
+    stoppedEarly: stop || options.signal?.aborted === true,
+  };
+}
+
+const MAX_PRUNE_RUNS = 20;
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export { emptyState, EndpointError };

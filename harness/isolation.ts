@@ -1,0 +1,49 @@
+import type { ModelState } from '../specs/index.js';
+import { userKey } from '../specs/index.js';
+import type { Created } from './case/run.js';
+import type { Session } from './session.js';
+
+/** Refuses, loudly, to touch anything a run did not create. */
+export function assertOwned(name: string, prefix: string): void {
+  if (!name.startsWith(prefix)) throw new Error(`refusing to modify ${JSON.stringify(name)}: it does not carry the run prefix ${prefix}`);
+}
+
+const deviceName = (serial: string): string => serial.split('/').pop() ?? '';
+
+/**
+ * Removes what a case created, in the order IAM requires (deactivate, delete devices, delete
+ * users). Failures are counted, never judged: the endpoint's state after a divergence is
+ * whatever it is.
+ */
+export async function cleanupCreated(session: Session, created: Created, state: ModelState, runPrefix: string): Promise<number> {
+  let failures = 0;
+  const ok = async (action: Parameters<Session['exchange']>[0], pairs: Array<[string, string]>) => {
+    try {
+      const { observation } = await session.exchange(action, pairs);
+      if (observation.code !== null && observation.code !== 'NoSuchEntity') failures++;
+      return observation;
+    } catch {
+      failures++;
+      return undefined;
+    }
+  };
+  const users = [...created.users].filter((u) => u.startsWith(runPrefix));
+  for (const [serial, name] of created.devices) {
+    assertOwned(name, runPrefix);
+    const holder = state.devices.get(serial)?.user;
+    const owner = holder ? users.find((u) => userKey(u) === holder) : undefined;
+    if (owner) await ok('DeactivateMFADevice', [['UserName', owner], ['SerialNumber', serial]]);
+  }
+  for (const user of users) {
+    const listed = await ok('ListMFADevices', [['UserName', user]]);
+    for (const d of listed?.result?.mfaDevices ?? []) {
+      if (d.serialNumber && deviceName(d.serialNumber).startsWith(runPrefix)) await ok('DeactivateMFADevice', [['UserName', user], ['SerialNumber', d.serialNumber]]);
+    }
+  }
+  for (const [serial, name] of created.devices) {
+    assertOwned(name, runPrefix);
+    await ok('DeleteVirtualMFADevice', [['SerialNumber', serial]]);
+  }
+  for (const user of users) await ok('DeleteUser', [['UserName', user]]);
+  return failures;
+}

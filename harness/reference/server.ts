@@ -1,0 +1,265 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import {
+  ACTIONS,
+  ERRORS,
+  apply,
+  emptyState,
+  exactClock,
+  isActionName,
+  mfaDevicesFor,
+  predict,
+  userKey,
+  validate,
+  validationMessage,
+  virtualDevicesFor,
+  virtualSerial,
+  type ActionName,
+  type Allowed,
+  type DeviceRecord,
+  type ModelState,
+  type PredictionWithFacts,
+  type Request,
+  type Result,
+} from '../../specs/index.js';
+import { decodeForm } from '../protocol/form.js';
+import { renderError, renderSuccess } from '../protocol/render.js';
+import { defaultPolicy, type Policy } from './policy.js';
+import { qrPng } from './qr.js';
+
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Where planted faults plug in: beside the model, never inside it, so that the oracle the
+ * harness uses stays the documented contract whatever the endpoint is made to do.
+ */
+export interface ReferenceHooks {
+  /** Answers the request itself, bypassing the model (e.g. an unimplemented action). */
+  intercept?(req: Request, state: ModelState): Answer | undefined;
+  /** Replaces the outcome the policy chose. */
+  choose?(prediction: PredictionWithFacts, req: Request, state: ModelState, chosen: Allowed): Allowed;
+  /** Rewrites a success result. */
+  result?(req: Request, result: Result | undefined, state: ModelState): Result | undefined;
+  /** Rewrites the final answer. */
+  answer?(req: Request, answer: Answer): Answer;
+}
+
+export interface ReferenceOptions {
+  readonly account?: string;
+  readonly policy?: Policy;
+  readonly hooks?: ReferenceHooks;
+  readonly pageSize?: number;
+}
+
+export interface ReferenceEndpoint {
+  readonly url: string;
+  readonly state: () => ModelState;
+  close(): Promise<void>;
+}
+
+const httpDate = (epochSeconds: number): string => new Date(epochSeconds * 1000).toUTCString();
+const iso = (epochSeconds: number): string => new Date(Math.floor(epochSeconds) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** The contract model served over HTTP in the awsQuery protocol. */
+export class ReferenceService {
+  private state: ModelState;
+  private readonly policy: Policy;
+  private readonly hooks: ReferenceHooks;
+  private readonly pageSize: number;
+  /** Only the endpoint knows the seeds it issued; the model state keeps them too. */
+  constructor(options: ReferenceOptions = {}) {
+    this.state = emptyState(options.account ?? '123456789012');
+    this.policy = options.policy ?? defaultPolicy();
+    this.hooks = options.hooks ?? {};
+    this.pageSize = options.pageSize ?? 100;
+  }
+
+  snapshot(): ModelState {
+    return this.state;
+  }
+
+  async handle(params: ReadonlyArray<[string, string]>): Promise<Answer> {
+    const now = this.policy.now();
+    const requestId = this.policy.requestId();
+    const headers = { 'content-type': 'text/xml', date: httpDate(now), 'x-amzn-requestid': requestId };
+    const first = (name: string) => params.find(([k]) => k === name)?.[1];
+    const error = (code: string, message: string, status = 400, type = 'Sender'): Answer => ({
+      status,
+      headers,
+      body: renderError(code, message, type, requestId),
+    });
+    const action = first('Action');
+    if (action === undefined) return error('MissingAction', 'Missing Action');
+    if (!isActionName(action)) return error('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
+
+    const p: Record<string, string> = {};
+    for (const spec of ACTIONS[action].params) {
+      const v = first(spec.name);
+      if (v !== undefined) p[spec.name] = v;
+    }
+    const req: Request = { action, params: p };
+    const intercepted = this.hooks.intercept?.(req, this.state);
+    if (intercepted) return intercepted;
+
+    const clock = exactClock(now);
+    const prediction = predict(this.state, req, clock);
+    let chosen = this.policy.choose(prediction);
+    if (this.hooks.choose) chosen = this.hooks.choose(prediction, req, this.state, chosen);
+
+    let answer: Answer;
+    if (chosen.status === 200 && chosen.code === null) {
+      const listing = this.listingPage(req);
+      if (listing === 'bad-marker') {
+        answer = error('ValidationError', 'Invalid Marker.');
+      } else {
+        const before = this.state;
+        const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : {};
+        this.state = apply(this.state, req, { status: 200, code: null }, clock, facts);
+        let result = listing ?? (await this.resultOf(req, before, now));
+        if (this.hooks.result) result = this.hooks.result(req, result, this.state);
+        answer = { status: 200, headers, body: renderSuccess(action, result, requestId) };
+      }
+    } else {
+      answer = this.errorAnswer(req, chosen, error);
+    }
+    return this.hooks.answer ? this.hooks.answer(req, answer) : answer;
+  }
+
+  private errorAnswer(req: Request, chosen: Allowed, error: (c: string, m: string, s?: number, t?: string) => Answer): Answer {
+    let code = chosen.code === '*' || chosen.code === null ? 'ValidationError' : chosen.code;
+    if (chosen.clause === 'V1' || chosen.clause === 'V2' || chosen.clause === 'D3' || code === 'ValidationError') {
+      const problems = validate(req.action, req.params);
+      if (problems.length > 0) return error('ValidationError', validationMessage(problems));
+      code = chosen.code === '*' || chosen.code === null ? 'NoSuchEntity' : chosen.code;
+    }
+    const known = ERRORS[code as keyof typeof ERRORS];
+    const serialFirst = ['E3', 'E4', 'E5', 'D4', 'R1S', 'R2S', 'E3O', 'D2', 'G1'].includes(chosen.clause);
+    const userName = req.params['UserName'];
+    const serial = req.params['SerialNumber'];
+    const ctx = {
+      ...(userName !== undefined ? { userName } : {}),
+      ...(serialFirst && serial !== undefined ? { serial } : {}),
+      ...(chosen.clause === 'D2' ? { serial: req.params['VirtualMFADeviceName'] ?? '' } : {}),
+    };
+    return error(code, this.policy.message(code, ctx), known?.status ?? 400, known?.type ?? 'Sender');
+  }
+
+  private newDeviceFacts(req: Request) {
+    const s = this.state;
+    const serial = virtualSerial(s.partition, s.account ?? '000000000000', req.params['Path'] ?? '/', req.params['VirtualMFADeviceName'] ?? '');
+    return { serial, seed: this.policy.newSeed() };
+  }
+
+  private userResult(state: ModelState, name: string) {
+    const u = state.users.get(userKey(name));
+    if (!u) return undefined;
+    const id = `AIDA${createHash('sha256').update(u.name).digest('hex').slice(0, 17).toUpperCase()}`;
+    return {
+      path: u.path,
+      userName: u.name,
+      userId: id,
+      arn: `arn:${state.partition}:iam::${state.account}:user${u.path}${u.name}`,
+      createDate: iso(u.createdAt),
+    };
+  }
+
+  private async resultOf(req: Request, before: ModelState, now: number): Promise<Result | undefined> {
+    const p = req.params;
+    switch (req.action) {
+      case 'CreateUser':
+      case 'GetUser': {
+        const user = this.userResult(this.state, p['UserName'] ?? '');
+        return user ? { user } : undefined;
+      }
+      case 'CreateVirtualMFADevice': {
+        const added = [...this.state.devices.values()].find((d) => !before.devices.has(d.serial));
+        if (!added?.seed) return undefined;
+        const uri = `otpauth://totp/${encodeURIComponent(added.name)}@${this.state.account}?secret=${added.seed}`;
+        return { virtualDevice: { serialNumber: added.serial, seed: added.seed, qrCodePng: await qrPng(uri) } };
+      }
+      default:
+        void now;
+        return undefined;
+    }
+  }
+
+  /** List answers are paged from the state; undefined for non-list actions. */
+  private listingPage(req: Request): Result | 'bad-marker' | undefined {
+    const p = req.params;
+    let entries: DeviceRecord[];
+    if (req.action === 'ListMFADevices') entries = mfaDevicesFor(this.state, p['UserName'] ?? '');
+    else if (req.action === 'ListVirtualMFADevices') entries = virtualDevicesFor(this.state, p['AssignmentStatus']);
+    else return undefined;
+    entries = this.policy.order(entries);
+    let start = 0;
+    if (p['Marker'] !== undefined) {
+      const m = /^m(\d+)$/.exec(Buffer.from(p['Marker'], 'base64').toString('latin1'));
+      if (!m) return 'bad-marker';
+      start = Number(m[1]);
+    }
+    const size = p['MaxItems'] !== undefined ? Number(p['MaxItems']) : this.pageSize;
+    const page = entries.slice(start, start + size);
+    const more = start + size < entries.length;
+    const paging = { isTruncated: more, ...(more ? { marker: Buffer.from(`m${start + size}`).toString('base64') } : {}) };
+    if (req.action === 'ListMFADevices') {
+      return { mfaDevices: page.map((d) => ({ userName: this.state.users.get(d.user ?? '')?.name ?? '', serialNumber: d.serial, enableDate: iso(d.enableDate ?? 0) })), ...paging };
+    }
+    return {
+      virtualDevices: page.map((d) => {
+        const user = d.user ? this.userResult(this.state, this.state.users.get(d.user)?.name ?? d.user) : undefined;
+        return { serialNumber: d.serial, ...(user ? { user } : {}), ...(d.enableDate !== null ? { enableDate: iso(d.enableDate) } : {}) };
+      }),
+      ...paging,
+    };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    req.on('error', reject);
+  });
+}
+
+/** Serves a ReferenceService on 127.0.0.1 (a free port unless one is given). Any SigV4 credentials are accepted. */
+export async function startReference(options: ReferenceOptions & { port?: number } = {}): Promise<ReferenceEndpoint> {
+  const service = new ReferenceService(options);
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const body = req.method === 'POST' ? await readBody(req) : '';
+        // The body is percent-encoded ASCII; latin1 keeps any stray raw bytes as they came.
+        const params = [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
+        const answer = await service.handle(params);
+        res.writeHead(answer.status, answer.headers);
+        res.end(answer.body);
+      } catch (e) {
+        res.writeHead(500, { 'content-type': 'text/xml' });
+        res.end(renderError('ServiceFailure', 'internal error in the reference endpoint', 'Receiver', 'none'));
+        process.emitWarning(`reference endpoint: ${(e as Error).message}`);
+      }
+    })();
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state: () => service.snapshot(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type { ActionName };

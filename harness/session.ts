@@ -1,0 +1,70 @@
+import { THROTTLING_CODES, type ActionName, type Clock } from '../specs/index.js';
+import { ClockEstimator } from './clock.js';
+import type { Transport, Via } from './client/transport.js';
+import type { Listener } from './events.js';
+import type { WirePairs } from './protocol/form.js';
+import type { Observation } from './protocol/observation.js';
+import { parseResponse } from './protocol/parse.js';
+
+export interface Exchange {
+  readonly observation: Observation;
+  readonly clock: Clock;
+  readonly via: Via;
+  readonly ms: number;
+}
+
+/** A request that stayed throttled through every retry: the case says nothing, it is not a verdict. */
+export class Throttled extends Error {}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One endpoint as the engine sees it: requests, the endpoint's clock, events. */
+export class Session {
+  requests = 0;
+  readonly clock: ClockEstimator;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly emit: Listener,
+    options: { clock?: ClockEstimator; debug?: boolean } = {},
+  ) {
+    this.clock = options.clock ?? new ClockEstimator();
+    this.debug = options.debug ?? false;
+  }
+
+  private readonly debug: boolean;
+
+  async exchange(action: ActionName, pairs: WirePairs, via: Via = 'sdk'): Promise<Exchange> {
+    for (let attempt = 0; ; attempt++) {
+      const sentAt = this.clock.now();
+      const sent = await this.transport.send(action, pairs, via);
+      const receivedAt = this.clock.now();
+      this.requests++;
+      const observation = parseResponse(action, sent.raw);
+      this.clock.observe(sentAt, receivedAt, observation.date);
+      const ms = (receivedAt - sentAt) * 1000;
+      this.emit({
+        type: 'request',
+        action,
+        via: sent.via,
+        status: observation.status,
+        ms,
+        ...(this.debug ? { wire: describePairs(pairs), response: Buffer.from(sent.raw.body).toString('utf8') } : {}),
+      });
+      const throttled = observation.status === 429 || (observation.code !== null && THROTTLING_CODES.includes(observation.code)) || (observation.status === 503 && observation.envelope !== 'result');
+      if (!throttled) return { observation, clock: this.clock.interval(sentAt, receivedAt), via: sent.via, ms };
+      if (attempt >= 5) throw new Throttled(`${action} stayed throttled after ${attempt + 1} attempts`);
+      await sleep(200 * 2 ** attempt);
+    }
+  }
+
+  /** Requests that are not judged (cleanup, calibration) go through here too, so they are counted. */
+  async sleepUntilSafeStep(): Promise<void> {
+    const wait = this.clock.waitForSafeStep();
+    if (wait > 0) await sleep(wait * 1000);
+  }
+}
+
+function describePairs(pairs: WirePairs): string {
+  return pairs.map(([k, v]) => `${k}=${typeof v === 'string' ? v : `<${v.length} bytes>`}`).join('&');
+}

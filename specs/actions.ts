@@ -1,0 +1,120 @@
+import type { ErrorCode } from './errors.js';
+import type { ShapeId } from './shapes.js';
+
+export interface ParamSpec {
+  /** Wire name, which is also the SDK input member name. */
+  readonly name: string;
+  readonly shape: ShapeId;
+  readonly required: boolean;
+  /** The name AWS uses in validation messages (`Value at 'userName' ...`). */
+  readonly member: string;
+}
+
+export interface ActionSpec {
+  readonly name: ActionName;
+  readonly params: readonly ParamSpec[];
+  readonly errors: readonly ErrorCode[];
+  /** Reads change nothing; they may be repeated freely by the harness. */
+  readonly readOnly: boolean;
+}
+
+const p = (name: string, shape: ShapeId, required: boolean): ParamSpec => ({
+  name,
+  shape,
+  required,
+  member: name.charAt(0).toLowerCase() + name.slice(1),
+});
+
+export const ACTION_NAMES = [
+  'CreateUser',
+  'GetUser',
+  'DeleteUser',
+  'CreateVirtualMFADevice',
+  'DeleteVirtualMFADevice',
+  'EnableMFADevice',
+  'ResyncMFADevice',
+  'DeactivateMFADevice',
+  'ListMFADevices',
+  'ListVirtualMFADevices',
+  'GetMFADevice',
+] as const;
+
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+const codes = [p('AuthenticationCode1', 'authenticationCode', true), p('AuthenticationCode2', 'authenticationCode', true)];
+const paging = [p('Marker', 'marker', false), p('MaxItems', 'maxItems', false)];
+const common: ErrorCode[] = ['ConcurrentModification', 'ServiceFailure'];
+
+/** Straight from the service model (botocore iam 2010-05-08): inputs, required members, errors. */
+export const ACTIONS: Record<ActionName, ActionSpec> = {
+  CreateUser: {
+    name: 'CreateUser',
+    params: [p('Path', 'path', false), p('UserName', 'userName', true)],
+    errors: ['LimitExceeded', 'EntityAlreadyExists', 'NoSuchEntity', 'InvalidInput', ...common],
+    readOnly: false,
+  },
+  GetUser: { name: 'GetUser', params: [p('UserName', 'existingUserName', false)], errors: ['NoSuchEntity', 'ServiceFailure'], readOnly: true },
+  DeleteUser: {
+    name: 'DeleteUser',
+    params: [p('UserName', 'existingUserName', true)],
+    errors: ['LimitExceeded', 'NoSuchEntity', 'DeleteConflict', ...common],
+    readOnly: false,
+  },
+  CreateVirtualMFADevice: {
+    name: 'CreateVirtualMFADevice',
+    params: [p('Path', 'path', false), p('VirtualMFADeviceName', 'virtualMFADeviceName', true)],
+    errors: ['LimitExceeded', 'InvalidInput', 'EntityAlreadyExists', ...common],
+    readOnly: false,
+  },
+  DeleteVirtualMFADevice: {
+    name: 'DeleteVirtualMFADevice',
+    params: [p('SerialNumber', 'serialNumber', true)],
+    errors: ['NoSuchEntity', 'DeleteConflict', 'LimitExceeded', ...common],
+    readOnly: false,
+  },
+  EnableMFADevice: {
+    name: 'EnableMFADevice',
+    params: [p('UserName', 'existingUserName', true), p('SerialNumber', 'serialNumber', true), ...codes],
+    errors: ['EntityAlreadyExists', 'EntityTemporarilyUnmodifiable', 'InvalidAuthenticationCode', 'LimitExceeded', 'NoSuchEntity', ...common],
+    readOnly: false,
+  },
+  ResyncMFADevice: {
+    name: 'ResyncMFADevice',
+    params: [p('UserName', 'existingUserName', true), p('SerialNumber', 'serialNumber', true), ...codes],
+    errors: ['InvalidAuthenticationCode', 'NoSuchEntity', 'LimitExceeded', ...common],
+    readOnly: false,
+  },
+  DeactivateMFADevice: {
+    name: 'DeactivateMFADevice',
+    params: [p('UserName', 'existingUserName', false), p('SerialNumber', 'serialNumber', true)],
+    errors: ['EntityTemporarilyUnmodifiable', 'NoSuchEntity', 'LimitExceeded', ...common],
+    readOnly: false,
+  },
+  ListMFADevices: {
+    name: 'ListMFADevices',
+    params: [p('UserName', 'existingUserName', false), ...paging],
+    errors: ['NoSuchEntity', 'ServiceFailure'],
+    readOnly: true,
+  },
+  ListVirtualMFADevices: {
+    name: 'ListVirtualMFADevices',
+    params: [p('AssignmentStatus', 'assignmentStatus', false), ...paging],
+    errors: [],
+    readOnly: true,
+  },
+  GetMFADevice: {
+    name: 'GetMFADevice',
+    params: [p('SerialNumber', 'serialNumber', true), p('UserName', 'userName', false)],
+    errors: ['NoSuchEntity', 'ServiceFailure'],
+    readOnly: true,
+  },
+};
+
+export function isActionName(name: string): name is ActionName {
+  return (ACTION_NAMES as readonly string[]).includes(name);
+}
+
+export const API_VERSION = '2010-05-08';
+export const XML_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
+/** Digest E6 / IAM quotas: MFA devices per user. */
+export const MFA_DEVICES_PER_USER = 8;

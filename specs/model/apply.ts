@@ -1,0 +1,74 @@
+import { stepAt } from '../totp.js';
+import type { Outcome } from './outcome.js';
+import type { Request } from './predict.js';
+import { judgeCodes } from './predict.js';
+import {
+  userKey,
+  virtualSerial,
+  withDevice,
+  withUser,
+  withoutDevice,
+  withoutUser,
+  type Clock,
+  type ModelState,
+} from './state.js';
+
+/** What only the endpoint can tell: the seed it issued and the serial it chose. */
+export interface Facts {
+  readonly seed?: string | null;
+  readonly serial?: string;
+}
+
+/**
+ * The state after the endpoint answered `outcome`. The model follows what the endpoint did,
+ * even where that diverged, so that later checks judge the endpoint's real state instead of
+ * repeating the first divergence.
+ */
+export function apply(state: ModelState, req: Request, outcome: Outcome, clock: Clock, facts: Facts = {}): ModelState {
+  if (outcome.code !== null || outcome.status !== 200) return state;
+  const p = req.params;
+  const now = Math.floor((clock.lo + clock.hi) / 2);
+  switch (req.action) {
+    case 'CreateUser':
+      return withUser(state, { name: p['UserName'] ?? '', path: p['Path'] ?? '/', createdAt: now });
+    case 'DeleteUser': {
+      const key = userKey(p['UserName'] ?? '');
+      let next = withoutUser(state, p['UserName'] ?? '');
+      for (const d of next.devices.values()) if (d.user === key) next = withDevice(next, { ...d, user: null, enableDate: null });
+      return next;
+    }
+    case 'CreateVirtualMFADevice': {
+      const path = p['Path'] ?? '/';
+      const name = p['VirtualMFADeviceName'] ?? '';
+      const serial = facts.serial ?? (state.account ? virtualSerial(state.partition, state.account, path, name) : name);
+      return withDevice(state, { serial, name, path, seed: facts.seed ?? null, user: null, enableDate: null, usedSteps: [] });
+    }
+    case 'DeleteVirtualMFADevice':
+      return withoutDevice(state, p['SerialNumber'] ?? '');
+    case 'EnableMFADevice':
+    case 'ResyncMFADevice': {
+      const device = state.devices.get(p['SerialNumber'] ?? '');
+      if (!device) return state;
+      const verdict = judgeCodes(device, p['AuthenticationCode1'] ?? '', p['AuthenticationCode2'] ?? '', clock);
+      const base = stepAt(clock.lo);
+      const used = verdict.kind === 'current' || verdict.kind === 'open' ? verdict.facts.offsets.flatMap((o) => [base + o - 1, base + o]) : [];
+      const usedSteps = [...device.usedSteps, ...used].slice(-16);
+      if (req.action === 'ResyncMFADevice') return withDevice(state, { ...device, usedSteps });
+      // The endpoint said yes: the device is now this user's, even where that was a divergence
+      // (E4), so later list checks judge what the endpoint really holds.
+      const user = userKey(p['UserName'] ?? '');
+      if (device.user === user) return withDevice(state, { ...device, usedSteps });
+      return withDevice(state, { ...device, user, enableDate: now, usedSteps });
+    }
+    case 'DeactivateMFADevice': {
+      const device = state.devices.get(p['SerialNumber'] ?? '');
+      if (!device) return state;
+      return withDevice(state, { ...device, user: null, enableDate: null });
+    }
+    case 'GetUser':
+    case 'ListMFADevices':
+    case 'ListVirtualMFADevices':
+    case 'GetMFADevice':
+      return state;
+  }
+}

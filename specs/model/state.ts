@@ -1,0 +1,75 @@
+/** What the model knows about one endpoint: only what a case created there. */
+export interface UserRecord {
+  readonly name: string;
+  readonly path: string;
+  readonly createdAt: number;
+}
+
+export interface DeviceRecord {
+  readonly serial: string;
+  readonly name: string;
+  readonly path: string;
+  /** Base32 text; null where the endpoint did not hand one out. */
+  readonly seed: string | null;
+  /** Key (lower-cased name) of the user the device is enabled for. */
+  readonly user: string | null;
+  readonly enableDate: number | null;
+  /** TOTP steps whose codes this device has accepted, for the reuse question (E8R). */
+  readonly usedSteps: readonly number[];
+}
+
+export interface ModelState {
+  /** 12-digit account id; null until learnt from the endpoint. */
+  readonly account: string | null;
+  readonly partition: string;
+  readonly users: ReadonlyMap<string, UserRecord>;
+  readonly devices: ReadonlyMap<string, DeviceRecord>;
+}
+
+/** The endpoint's time interval while it handled a request, epoch seconds. */
+export interface Clock {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export const exactClock = (t: number): Clock => ({ lo: t, hi: t });
+
+export function emptyState(account: string | null = null, partition = 'aws'): ModelState {
+  return { account, partition, users: new Map(), devices: new Map() };
+}
+
+/** User names are unique regardless of case (digest U1), so the case-folded name is the key. */
+export const userKey = (name: string): string => name.toLowerCase();
+
+export function devicesOf(state: ModelState, user: string): DeviceRecord[] {
+  const key = userKey(user);
+  return [...state.devices.values()].filter((d) => d.user === key);
+}
+
+export function virtualSerial(partition: string, account: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${account}:mfa/${path.replace(/^\//, '')}${name}`;
+}
+
+export function withUser(state: ModelState, user: UserRecord): ModelState {
+  const users = new Map(state.users);
+  users.set(userKey(user.name), user);
+  return { ...state, users };
+}
+
+export function withoutUser(state: ModelState, name: string): ModelState {
+  const users = new Map(state.users);
+  users.delete(userKey(name));
+  return { ...state, users };
+}
+
+export function withDevice(state: ModelState, device: DeviceRecord): ModelState {
+  const devices = new Map(state.devices);
+  devices.set(device.serial, device);
+  return { ...state, devices };
+}
+
+export function withoutDevice(state: ModelState, serial: string): ModelState {
+  const devices = new Map(state.devices);
+  devices.delete(serial);
+  return { ...state, devices };
+}
