@@ -10,6 +10,8 @@ export const EXIT = {
   endpoint: 3,
   /** A bug in the tool itself. */
   internal: 4,
+  /** Ctrl-C: cleanup ran, a partial report was written (the shell's convention, 128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 export class UsageError extends Error {

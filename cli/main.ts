@@ -1,6 +1,9 @@
 import { EndpointError } from '../harness/client/errors.js';
 import { runCommand, RUN_HELP } from './commands/run.js';
 import { clausesCommand } from './commands/clauses.js';
+import { cleanupCommand } from './commands/cleanup.js';
+import { replayCommand } from './commands/replay.js';
+import { compareCommand } from './commands/compare.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { TOOL } from './version.js';
 
@@ -10,7 +13,10 @@ Conformance suite for the AWS IAM MFA API (EnableMFADevice and its neighbours).
 
 Commands:
   run        run the properties against an endpoint (default: the embedded reference)
+  replay     re-send a report's minimal counterexamples and say if they still diverge
+  cleanup    remove leftovers of a run by its prefix
   clauses    list every clause with its level and source
+  compare    what changed between two report.json files (new, fixed, unchanged)
 
   --version  print the version
   --help     this text; 'iam-mfa-conformance <command> --help' for a command
@@ -24,7 +30,10 @@ type Command = (argv: string[], deps: { write: (l: string) => void; env: NodeJS.
 
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
+  replay: replayCommand,
+  cleanup: cleanupCommand,
   clauses: clausesCommand,
+  compare: compareCommand,
 };
 
 /** Maps every failure to its exit code and a single line: no stack traces for the user. */

@@ -7,6 +7,7 @@ import { EndpointError } from './client/errors.js';
 import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
+import type { Probe } from './properties/probe.js';
 import { Throttled, type Session } from './session.js';
 
 export interface EngineOptions {
@@ -22,6 +23,12 @@ export interface EngineOptions {
   readonly stopAtFirst?: 'MUST' | 'ANY';
   readonly deadline?: number;
   readonly signal?: AbortSignal;
+  /** Properties run at once (each on its own cases). */
+  readonly concurrency?: number;
+  /** Findings of these clauses or actions are not judged (--exclude). */
+  readonly ignore?: ReadonlySet<string>;
+  /** Measurements of OPEN points, run after the properties. */
+  readonly probes?: readonly Probe[];
 }
 
 export interface MeasurementCount extends Measurement {
@@ -35,6 +42,8 @@ export interface EngineResult {
   readonly cases: number;
   readonly warnings: string[];
   readonly stoppedEarly: boolean;
+  /** Why the run stopped before spending its budget, if it did. */
+  readonly stopReason?: 'interrupted' | 'max-duration' | 'first-divergence';
 }
 
 interface Failing {
@@ -118,7 +127,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
         return true;
       }
       if (target === undefined || last === undefined) account(run);
-      const bySig = new Map(run.findings.map((f) => [signatureOf(f), f]));
+      const bySig = new Map(run.findings.filter((f) => !options.ignore?.has(f.clause) && !options.ignore?.has(f.action)).map((f) => [signatureOf(f), f]));
       if (target === undefined) {
         const fresh = [...bySig.keys()].find((s) => !known.has(s));
         if (fresh === undefined) return true;
@@ -146,7 +155,8 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
    * down to the requests that matter.
    */
   async function pruneSteps(found: Failing, target: string): Promise<{ best: Failing; runs: number }> {
-    let best = found;
+    // From here on the case is its executed steps: a plain, replayable sequence.
+    let best: Failing = { ...found, spec: { label: found.spec.label, steps: found.run.executed } };
     let runs = 0;
     for (let i = best.spec.steps.length - 1; i >= 0 && runs < MAX_PRUNE_RUNS && !halted(); i--) {
       if (best.spec.steps.length <= 1) break;
@@ -166,8 +176,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     return { best, runs };
   }
 
-  for (const property of options.properties) {
-    if (halted()) break;
+  async function runProperty(property: Property): Promise<void> {
     options.emit({ type: 'property-started', property: property.id, clauses: property.clauses });
     let budget = Math.max(1, Math.round(options.numRuns * (property.weight ?? 1)));
     let examples = property.examples;
@@ -196,7 +205,19 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     options.emit({ type: 'property-finished', property: property.id, cases });
   }
 
+  // Properties are independent (each case has its own prefix), so --concurrency N runs N of
+  // them at once; the report is ordered afterwards so that it does not depend on timing.
+  const queue = [...options.properties];
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, async () => {
+    for (let next = queue.shift(); next !== undefined && !halted(); next = queue.shift()) await runProperty(next);
+  });
+  await Promise.all(workers);
+  if (fatal !== undefined) throw fatal;
+  const order = new Map(options.properties.map((p, i) => [p.id, i]));
+  divergences.sort((a, b) => (order.get(a.property) ?? 0) - (order.get(b.property) ?? 0) || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0));
+
   async function record(property: Property, found: Failing, signature: string, seed: number, path: string | undefined, shrinkRuns: number): Promise<void> {
+    if (known.has(signature)) return; // another property found it first (--concurrency)
     known.add(signature);
     const { best: last, runs } = await pruneSteps(found, signature);
     if (fatal !== undefined) throw fatal;
@@ -216,17 +237,60 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     if (options.stopAtFirst === 'ANY' || (options.stopAtFirst === 'MUST' && last.finding.level === 'MUST')) stop = true;
   }
 
+  for (const probe of options.probes ?? []) {
+    if (halted()) break;
+    const found = await probe.measure(async (spec) => {
+      if (halted()) return undefined;
+      try {
+        const run = await execute(spec);
+        if (run) account(run);
+        return run;
+      } catch (e) {
+        if (e instanceof Throttled) return undefined;
+        fatal = e;
+        return undefined;
+      }
+    });
+    if (fatal !== undefined) throw fatal;
+    for (const m of found) measurements.set(`${m.clause}|${m.subject}|probe`, { ...m, count: 1 });
+  }
+
   return {
-    divergences,
+    divergences: foldNotImplemented(divergences, session.implemented),
     measurements: [...measurements.values()],
     exercised,
     cases: caseCounter,
     warnings: [...warnings],
-    stoppedEarly: stop || options.signal?.aborted === true,
+    stoppedEarly: stop || options.signal?.aborted === true || (options.deadline !== undefined && Date.now() > options.deadline),
+    ...(options.signal?.aborted ? { stopReason: 'interrupted' as const } : stop ? { stopReason: 'first-divergence' as const } : options.deadline !== undefined && Date.now() > options.deadline ? { stopReason: 'max-duration' as const } : {}),
   };
 }
 
 const MAX_PRUNE_RUNS = 20;
+
+/**
+ * An action is "not implemented" only if it never answered properly in the whole run; then
+ * it is reported once, and its other 5xx answers are not a pile of separate divergences.
+ * An action that did answer elsewhere but crashed here is an ordinary E9 divergence.
+ */
+export function foldNotImplemented(divergences: readonly Divergence[], implemented: ReadonlySet<string>): Divergence[] {
+  const missing = new Set(divergences.filter((d) => d.finding.notImplemented && !implemented.has(d.finding.action)).map((d) => d.finding.action));
+  const out: Divergence[] = [];
+  const seen = new Set<string>();
+  for (const d of divergences) {
+    let item = d;
+    if (d.finding.notImplemented && implemented.has(d.finding.action)) {
+      const { notImplemented: _dropped, ...finding } = d.finding;
+      item = { ...d, finding, signature: signatureOf(finding) };
+    } else if (!d.finding.notImplemented && missing.has(d.finding.action) && d.finding.observed.status >= 500) {
+      continue;
+    }
+    if (seen.has(item.signature)) continue;
+    seen.add(item.signature);
+    out.push(item);
+  }
+  return out;
+}
 
 function hashString(s: string): number {
   let h = 2166136261;

@@ -21,6 +21,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One endpoint as the engine sees it: requests, the endpoint's clock, events. */
 export class Session {
   requests = 0;
+  /** Actions that answered at least once with the envelope and no 5xx: they exist, whatever else they do. */
+  readonly implemented = new Set<ActionName>();
   readonly clock: ClockEstimator;
 
   constructor(
@@ -42,6 +44,7 @@ export class Session {
       this.requests++;
       const observation = parseResponse(action, sent.raw);
       this.clock.observe(sentAt, receivedAt, observation.date);
+      if (observation.envelope !== 'none' && observation.status < 500 && observation.code !== 'InvalidAction') this.implemented.add(action);
       const ms = (receivedAt - sentAt) * 1000;
       this.emit({
         type: 'request',
@@ -58,7 +61,14 @@ export class Session {
     }
   }
 
-  /** Requests that are not judged (cleanup, calibration) go through here too, so they are counted. */
+  /** An action outside the contract under test (e.g. ListUsers for cleanup): its body as text. */
+  async rawText(action: string, pairs: WirePairs): Promise<string> {
+    const raw = await this.transport.raw(action, pairs);
+    this.requests++;
+    return Buffer.from(raw.body).toString('utf8');
+  }
+
+  /** Waits, if needed, so that a code-bearing request lands inside one TOTP step. */
   async sleepUntilSafeStep(): Promise<void> {
     const wait = this.clock.waitForSafeStep();
     if (wait > 0) await sleep(wait * 1000);

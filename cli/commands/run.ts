@@ -7,11 +7,17 @@ import { connect } from '../../harness/connect.js';
 import { runEngine } from '../../harness/engine.js';
 import type { EngineEvent } from '../../harness/events.js';
 import { allProperties } from '../../harness/properties/index.js';
+import { checkSelectors, selectProperties } from '../../harness/properties/select.js';
+import { acceptanceWindowProbe } from '../../harness/properties/window.js';
 import { referenceTarget } from '../../harness/targets/reference.js';
 import type { Target } from '../../harness/targets/target.js';
 import { urlTarget } from '../../harness/targets/url.js';
 import { consoleReporter } from '../../reports/console.js';
 import { jsonReporter } from '../../reports/json.js';
+import { junitReporter } from '../../reports/junit.js';
+import { htmlReporter } from '../../reports/html.js';
+import { markdownReporter } from '../../reports/markdown.js';
+import { applyBaseline, BaselineError, loadBaseline, updatedBaseline, writeBaseline, type LoadedBaseline } from '../../reports/baseline.js';
 import { buildReport, failing } from '../../reports/report.js';
 import type { Reporter } from '../../reports/reporter.js';
 import { intFlag, parse } from '../args.js';
@@ -35,6 +41,14 @@ Without --endpoint-url it starts the embedded reference endpoint (a self-check).
   --num-runs N              generated cases per property (default 25)
   --report-dir DIR          where report files go (default ./conformance-report)
   --strict                  SHOULD divergences fail the run too
+  --baseline FILE           known divergences (by signature) do not fail the run;
+                            new ones do; fixed ones are reported
+  --update-baseline         write this run's divergences to the --baseline FILE
+  --concurrency N           properties run at once (default 1)
+  --include LIST            only clauses, actions or properties (comma-separated)
+  --exclude LIST            skip clauses, actions or properties (comma-separated)
+  --max-duration S          stop generating new cases after S seconds
+  --no-measure              skip the acceptance-window measurement
 `;
 
 export interface RunDeps {
@@ -56,6 +70,13 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
     'num-runs': { type: 'string' },
     'report-dir': { type: 'string' },
     strict: { type: 'boolean' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
+    concurrency: { type: 'string' },
+    include: { type: 'string' },
+    exclude: { type: 'string' },
+    'max-duration': { type: 'string' },
+    'no-measure': { type: 'boolean' },
   });
   if (values.help) {
     deps.write(RUN_HELP);
@@ -66,18 +87,44 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   const reportDir = resolve(values['report-dir'] ?? 'conformance-report');
   const strict = values.strict ?? false;
   const endpointUrl = values['endpoint-url'];
+  const concurrency = intFlag(values.concurrency, 'concurrency', 1, 1, 64);
+  const maxDuration = values['max-duration'] === undefined ? undefined : intFlag(values['max-duration'], 'max-duration', 0, 1, 86_400);
+  const list = (v: string | undefined) => (v ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const include = list(values.include);
+  const exclude = list(values.exclude);
+  try {
+    checkSelectors([...include, ...exclude], allProperties);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const properties = selectProperties(allProperties, include, exclude);
+  if (properties.length === 0) throw new UsageError('--include/--exclude leave no property to run');
   if (endpointUrl !== undefined) connectOptions(values, endpointUrl); // validate flags before starting anything
+  const baselineFile = values.baseline === undefined ? undefined : resolve(values.baseline);
+  const updateBaseline = values['update-baseline'] ?? false;
+  if (updateBaseline && baselineFile === undefined) throw new UsageError('--update-baseline needs --baseline FILE (the file to write)');
+  // A corrupt or wrong-version baseline must fail in a second, before any endpoint is started.
+  let loaded: LoadedBaseline | undefined;
+  if (baselineFile !== undefined) {
+    try {
+      loaded = await loadBaseline(baselineFile, { update: updateBaseline });
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (loaded.note) deps.write(`note: ${loaded.note}; it will be replaced`);
+  }
 
   const target: Target = endpointUrl === undefined ? referenceTarget() : urlTarget(endpointUrl);
   if (endpointUrl === undefined && deps.env['CI'] === 'true') {
     deps.write('warning: no --endpoint-url given in CI: this run is a self-check of the embedded reference endpoint; nothing external was tested.');
   }
-  const reporters: Reporter[] = [consoleReporter({ write: deps.write, tty: Boolean(process.stderr.isTTY), debug: values.debug ?? false, strict }), jsonReporter];
+  const reporters: Reporter[] = [consoleReporter({ write: deps.write, tty: Boolean(process.stderr.isTTY), debug: values.debug ?? false, strict }), jsonReporter, junitReporter(), htmlReporter(), markdownReporter()];
   const emit = (e: EngineEvent) => reporters.forEach((r) => r.onEvent?.(e));
 
   const handle = await target.start();
   const startedAt = new Date();
-  const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), ...(handle.headers ? { headers: handle.headers } : {}) }, emit);
+  const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), concurrency, ...(handle.headers ? { headers: handle.headers } : {}) }, emit);
   try {
     const runId = randomRunId();
     emit({ type: 'run-started', endpoint: handle.endpoint, selfCheck: handle.selfCheck, seed });
@@ -86,13 +133,17 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       seed,
       numRuns,
       runId,
-      properties: allProperties,
+      properties,
       emit,
+      concurrency,
+      ignore: new Set(exclude),
+      ...(maxDuration !== undefined ? { deadline: Date.now() + maxDuration * 1000 } : {}),
+      ...(values['no-measure'] || include.length > 0 ? {} : { probes: [acceptanceWindowProbe()] }),
       initialState: emptyState(cal.account, cal.partition),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const endpointArg = handle.selfCheck ? '' : ` --endpoint-url ${handle.endpoint}`;
-    const report = buildReport(result, {
+    let report = buildReport(result, {
       tool: TOOL,
       target: { endpoint: handle.endpoint, kind: handle.kind, selfCheck: handle.selfCheck, ...(handle.version ? { version: handle.version } : {}) },
       seed,
@@ -100,9 +151,31 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       startedAt,
       requests: session.requests,
       replayCommand: (id) => `npx iam-mfa-conformance replay ${reportDir}/report.json --id ${id}${endpointArg}`,
+      strict,
     });
+    let written: number | undefined;
+    if (baselineFile !== undefined && updateBaseline) {
+      // An interrupted run saw too little to drop anything from the baseline.
+      const updated = updatedBaseline(report, loaded?.baseline, baselineFile);
+      if (result.stopReason === 'interrupted') {
+        deps.write(`baseline ${baselineFile} left unchanged: the run was interrupted`);
+        report = applyBaseline(report, loaded?.baseline, baselineFile);
+      } else {
+        await writeBaseline(baselineFile, updated.baseline);
+        report = updated.report;
+        written = updated.baseline.signatures.length;
+      }
+    } else if (baselineFile !== undefined) {
+      report = applyBaseline(report, loaded?.baseline, baselineFile);
+    }
     for (const r of reporters) await r.finish?.(report, reportDir);
-    deps.write(`report: ${reportDir}/report.json`);
+    deps.write(`report: ${reportDir}/report.json (also junit.xml, report.html, report.md)`);
+    if (written !== undefined) deps.write(`baseline written: ${baselineFile} (${written} signature(s))`);
+    if (result.stopReason === 'interrupted') {
+      deps.write('interrupted: created resources were cleaned up; the report covers what ran.');
+      return EXIT.interrupted;
+    }
+    if (result.stopReason === 'max-duration') deps.write('stopped at --max-duration: the report covers what ran.');
     return failing(report, strict).length > 0 ? EXIT.divergences : EXIT.ok;
   } finally {
     close();

@@ -28,6 +28,8 @@ export interface CaseRun {
   readonly state: ModelState;
   /** Clauses some request of the case put to the test. */
   readonly exercised: ReadonlySet<ClauseId>;
+  /** The steps that ran, symbolic. */
+  readonly executed: readonly Step[];
 }
 
 /** What the case created, for cleanup: names only ever come from the case prefix. */
@@ -72,24 +74,45 @@ function resolveParam(v: ParamValue, ctx: Ctx): WireValue {
 const textOf = (v: WireValue): string => (typeof v === 'string' ? v : new TextDecoder('utf-8', { fatal: false }).decode(v));
 
 /**
- * Runs a case against the endpoint, judging every answer against the model as it goes.
- * The model follows the endpoint's answers, so each step is judged in the state the
- * endpoint really has.
+ * One case in progress. The model follows the endpoint's answers, so every step is judged in
+ * the state the endpoint really has.
  */
-export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created): Promise<CaseRun> {
-  const ctx: Ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
-  const findings: Finding[] = [];
-  const records: StepRecord[] = [];
-  const measurements: Measurement[] = [];
-  const exercised = new Set<ClauseId>(['E9']);
-  const inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
+export class CaseExecution {
+  readonly findings: Finding[] = [];
+  readonly records: StepRecord[] = [];
+  readonly measurements: Measurement[] = [];
+  readonly exercised = new Set<ClauseId>(['E9']);
+  /** The steps that actually ran, symbolic: what a replay re-sends. */
+  readonly executed: Step[] = [];
+  labelMismatch: string | undefined;
+  /** Set once an action answered "not implemented": later steps would only echo it. */
+  stopped = false;
+  private readonly ctx: Ctx;
+  private readonly inScope: (serial: string) => boolean;
 
-  for (const step of spec.steps) {
+  constructor(
+    private readonly session: Session,
+    prefix: string,
+    initial: ModelState,
+    private readonly created: Created,
+  ) {
+    this.ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
+    this.inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
+  }
+
+  get state(): ModelState {
+    return this.ctx.state;
+  }
+
+  async step(step: Step): Promise<void> {
+    if (this.stopped || this.labelMismatch) return;
+    const { ctx, session } = this;
     const pairs: Array<[string, WireValue]> = [];
     for (const [name, value] of Object.entries(step.params)) {
       const wire = resolveParam(value, ctx);
       if ('name' in value && typeof wire === 'string' && !labelHolds(step.action, name, value.name, wire)) {
-        return { findings: [], records, measurements, exercised, labelMismatch: `${step.action} ${name}: '${value.name.label}' does not hold for the value sent`, state: ctx.state };
+        this.labelMismatch = `${step.action} ${name}: '${value.name.label}' does not hold for the value sent`;
+        return;
       }
       pairs.push([name, wire]);
     }
@@ -102,6 +125,7 @@ export async function runCase(session: Session, spec: CaseSpec, prefix: string, 
       pairs.push(['AuthenticationCode1', c1], ['AuthenticationCode2', c2]);
       codesNote = describePair(step.codes.pair);
     }
+    this.executed.push(step);
     const exchange = await runStep(session, step, pairs);
     if (exchange.observation.result && !('Marker' in step.params)) await followPages(session, step, pairs, exchange);
     const params: Record<string, string> = {};
@@ -109,15 +133,24 @@ export async function runCase(session: Session, spec: CaseSpec, prefix: string, 
     const req: Request = { action: step.action, params };
     const o = exchange.observation;
     const prediction = predict(ctx.state, req, exchange.clock);
-    findings.push(...judge(ctx.state, req, prediction, o, inScope));
+    const found = judge(ctx.state, req, prediction, o, this.inScope);
+    this.findings.push(...found);
+    if (found.some((f) => f.notImplemented)) this.stopped = true;
+    const exercised = this.exercised;
     exercised.add(prediction.must.clause);
     for (const a of prediction.must.allowed) exercised.add(a.clause);
     for (const t of prediction.should) exercised.add(t.clause);
     if (o.envelope === 'error') ['W1', 'W1S', 'W2'].forEach((c) => exercised.add(c as ClauseId));
     if (o.code === null && o.status === 200) resultClauses(step.action).forEach((c) => exercised.add(c));
     for (const q of prediction.open) {
+      exercised.add(q.clause);
       const offsets = prediction.codes?.offsets.join(',') ?? '';
-      measurements.push({ clause: q.clause, question: q.question, subject: `${step.action}${codesNote ? ` with ${codesNote}` : ''}${offsets ? ` (offset ${offsets})` : ''}`, value: o.code ?? `${o.status} OK` });
+      this.measurements.push({
+        clause: q.clause,
+        question: q.question,
+        subject: `${step.action}${codesNote ? ` with ${codesNote}` : ''}${offsets ? ` (offset ${offsets})` : ''}`,
+        value: o.code ?? `${o.status} OK`,
+      });
     }
 
     const facts: { seed?: string | null; serial?: string } = {};
@@ -128,15 +161,15 @@ export async function runCase(session: Session, spec: CaseSpec, prefix: string, 
       if (serial) {
         ctx.serials.set(name, serial);
         facts.serial = serial;
-        created.devices.set(serial, name);
+        this.created.devices.set(serial, name);
       }
       if (seed) ctx.seeds.set(name, seed);
       facts.seed = seed ?? null;
     }
-    if (step.action === 'CreateUser' && o.status === 200 && o.code === null) created.users.add(params['UserName'] ?? '');
+    if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
     ctx.state = apply(ctx.state, req, o, exchange.clock, facts);
 
-    records.push({
+    this.records.push({
       action: step.action,
       params: redactCodes(params),
       ...(codesNote ? { codes: codesNote } : {}),
@@ -147,7 +180,26 @@ export async function runCase(session: Session, spec: CaseSpec, prefix: string, 
       expected: prediction.must.allowed.map((a) => `${a.status} ${a.code ?? 'OK'}`).join(' | '),
     });
   }
-  return { findings, records, measurements, exercised, state: ctx.state };
+
+  result(): CaseRun {
+    return {
+      findings: this.findings,
+      records: this.records,
+      measurements: this.measurements,
+      exercised: this.exercised,
+      state: this.ctx.state,
+      executed: this.executed,
+      ...(this.labelMismatch ? { labelMismatch: this.labelMismatch } : {}),
+    };
+  }
+}
+
+/** Runs a case's steps in order (or its command sequence, for stateful cases). */
+export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created): Promise<CaseRun> {
+  const execution = new CaseExecution(session, prefix, initial, created);
+  if (spec.run) await spec.run(execution);
+  else for (const step of spec.steps) await execution.step(step);
+  return execution.result();
 }
 
 function resultClauses(action: Request['action']): ClauseId[] {

@@ -25,4 +25,14 @@ export interface Step {
 export interface CaseSpec {
   readonly label: string;
   readonly steps: readonly Step[];
+  /**
+   * Stateful cases drive the execution themselves (fast-check commands); `steps` then lists
+   * every generated command and the report records the ones that ran.
+   */
+  readonly run?: (execution: StepRunner) => Promise<void>;
+}
+
+/** What a stateful case may do: run one step, judged like any other. */
+export interface StepRunner {
+  step(step: Step): Promise<void>;
 }

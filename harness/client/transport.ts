@@ -180,6 +180,15 @@ export class Transport {
     return { status: response.statusCode, headers: lowerHeaders(response.headers), body: bytes };
   }
 
+  /** Raw request for an action outside the contract (no SDK command, no judgement). */
+  async raw(action: string, pairs: WirePairs): Promise<RawResponse> {
+    try {
+      return await this.viaRaw(action, pairs);
+    } catch (e) {
+      throw asEndpointError(e, this.options.endpoint) ?? e;
+    }
+  }
+
   destroy(): void {
     this.client.destroy();
     this.handler.destroy();

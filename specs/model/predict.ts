@@ -132,7 +132,7 @@ function analyse(state: ModelState, req: Request, clock: Clock): Analysis {
     case 'DeleteUser':
     case 'ListMFADevices': {
       const clause: ClauseId = req.action === 'ListMFADevices' ? 'L1' : 'U3';
-      if (callerImplied) return { failures: [...failures, optional(any4xx('U3'))], successClause: clause, open: [{ clause: 'U3', question: 'the caller as user' }] };
+      if (callerImplied && req.action !== 'DeleteUser') return { failures: [...failures, optional(any4xx('U3'))], successClause: clause, open: [{ clause: 'U3', question: 'the caller as user' }] };
       if (!user) {
         if (userChecked) failures.push(definite(err('NoSuchEntity', clause)));
       } else if (user.name !== p['UserName']) {

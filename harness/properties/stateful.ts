@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import type { CodePair } from '../../generators/code-pair.js';
+import { wrongPair } from '../../generators/code-pair.js';
+import type { NameSpec } from '../../generators/name.js';
+import { fixedName } from '../../generators/simple-names.js';
+import type { CaseSpec, Step, StepRunner } from '../case/spec.js';
+import type { Property } from './property.js';
+import {
+  createDevice,
+  createUser,
+  deactivate,
+  deleteDevice,
+  deleteUser,
+  enable,
+  getUser,
+  listMfa,
+  listVirtual,
+  nameOf,
+  resync,
+  serialOf,
+} from './steps.js';
+
+/** What the command generator tracks: only which aliases were asked into existence. */
+interface Aliases {
+  users: Set<string>;
+  devices: Set<string>;
+}
+
+/**
+ * One request of a sequence. The oracle is the contract model inside the step runner, not
+ * this class: `check` only keeps sequences meaningful (no enabling before anything exists).
+ */
+class StepCommand implements fc.AsyncCommand<Aliases, StepRunner> {
+  constructor(
+    readonly step: Step,
+    private readonly needs: { user?: string; device?: string },
+    private readonly effect: (m: Aliases) => void = () => undefined,
+  ) {}
+  check(m: Readonly<Aliases>): boolean {
+    return (this.needs.user === undefined || m.users.has(this.needs.user)) && (this.needs.device === undefined || m.devices.has(this.needs.device));
+  }
+  async run(m: Aliases, r: StepRunner): Promise<void> {
+    this.effect(m);
+    await r.step(this.step);
+  }
+  toString(): string {
+    return `${this.step.action}(${Object.keys(this.step.params).join(',')})`;
+  }
+}
+
+const USERS = ['u0', 'u1'];
+const DEVICES = ['d0', 'd1', 'd2'];
+const user = fc.constantFrom(...USERS);
+const device = fc.constantFrom(...DEVICES);
+const n = (alias: string): NameSpec => fixedName(alias);
+const pair: fc.Arbitrary<CodePair> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<CodePair>({ kind: 'genuine', offset: 0 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -3, max: 3 }).map((offset): CodePair => ({ kind: 'genuine', offset })) },
+  { weight: 2, arbitrary: wrongPair },
+);
+
+const commands = [
+  user.map((u) => new StepCommand(createUser(n(u)), {}, (m) => m.users.add(u))),
+  device.map((d) => new StepCommand(createDevice(n(d)), {}, (m) => m.devices.add(d))),
+  fc.tuple(user, device, pair).map(([u, d, p]) => new StepCommand(enable(nameOf(n(u)), serialOf(n(d)), n(d), p), { user: u, device: d })),
+  fc.tuple(user, device, pair).map(([u, d, p]) => new StepCommand(resync(nameOf(n(u)), serialOf(n(d)), n(d), p), { user: u, device: d })),
+  fc.tuple(user, device).map(([u, d]) => new StepCommand(deactivate(n(u), n(d)), { user: u, device: d })),
+  device.map((d) => new StepCommand(deleteDevice(n(d)), { device: d })),
+  user.map((u) => new StepCommand(deleteUser(n(u)), { user: u })),
+  user.map((u) => new StepCommand(listMfa(n(u)), { user: u })),
+  fc.constantFrom(undefined, 'Assigned', 'Unassigned', 'Any' as const).map((s) => new StepCommand(listVirtual(s), {})),
+  user.map((u) => new StepCommand(getUser(n(u)), { user: u })),
+];
+
+function sequence(cmds: Iterable<fc.AsyncCommand<Aliases, StepRunner>>): CaseSpec {
+  return {
+    label: 'a generated sequence of MFA lifecycle requests',
+    steps: [],
+    run: (runner) => fc.asyncModelRun(() => ({ model: { users: new Set<string>(), devices: new Set<string>() }, real: runner }), cmds),
+  };
+}
+
+const witness: CaseSpec = {
+  label: 'create, enable, resync, list, deactivate, delete',
+  steps: [
+    createUser(n('u0')),
+    createDevice(n('d0')),
+    enable(nameOf(n('u0')), serialOf(n('d0')), n('d0'), { kind: 'genuine', offset: 0 }),
+    resync(nameOf(n('u0')), serialOf(n('d0')), n('d0'), { kind: 'genuine', offset: 1 }),
+    listMfa(n('u0')),
+    listVirtual(),
+    deleteUser(n('u0')),
+    deactivate(n('u0'), n('d0')),
+    deleteDevice(n('d0')),
+    deleteUser(n('u0')),
+    listVirtual('Any'),
+  ],
+};
+
+/** Model-based runs: fast-check command sequences, every answer judged by the contract model. */
+export const statefulProperties: Property[] = [
+  {
+    id: 'stateful.lifecycle',
+    title: 'Generated request sequences over users and virtual devices stay within the contract',
+    clauses: ['E1', 'E4', 'E7', 'D4', 'D5', 'L1', 'R1', 'R2', 'R3', 'U3'],
+    arbitrary: fc.commands(commands, { maxCommands: 14 }).map(sequence),
+    examples: [witness],
+    weight: 0.6,
+  },
+];

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import type { NameSpec } from '../../generators/name.js';
+import { fixedName, validName } from '../../generators/simple-names.js';
+import type { CaseSpec } from '../case/spec.js';
+import type { Property } from './property.js';
+import { createDevice, createUser, deleteUser, enable, getUser, listMfa, nameOf, serialOf } from './steps.js';
+
+/** The same name with the letter case of its body flipped (prefix untouched, still ours). */
+const flipped = (n: NameSpec): NameSpec => ({
+  ...n,
+  label: 'valid:case-variant',
+  body: [...n.body].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join(''),
+});
+
+const caseVariant = (u: NameSpec): CaseSpec => ({
+  label: 'CreateUser of a name differing only by case',
+  steps: [createUser(u), createUser(flipped(u)), getUser(flipped(u))],
+});
+
+const unknownUser = (u: NameSpec): CaseSpec => ({
+  label: 'GetUser, DeleteUser and ListMFADevices of a user that does not exist',
+  steps: [getUser(u), deleteUser(u), listMfa(u)],
+});
+
+const deleteWithDevice = (u: NameSpec, d: NameSpec): CaseSpec => ({
+  label: 'DeleteUser while the user has an MFA device',
+  steps: [createUser(u), createDevice(d), enable(nameOf(u), serialOf(d), d, { kind: 'genuine', offset: 0 }), deleteUser(u), getUser(u)],
+});
+
+const lettered = (tag: string) => validName(tag).filter((n) => /[a-z]/i.test(n.body.slice(tag.length)) || /[a-z]/i.test(tag));
+
+export const userProperties: Property[] = [
+  {
+    id: 'users.case-insensitive',
+    title: 'User names are unique regardless of case',
+    clauses: ['U1', 'U2'],
+    arbitrary: lettered('u').map(caseVariant),
+    examples: [caseVariant(fixedName('uBob'))],
+    weight: 0.5,
+  },
+  {
+    id: 'users.unknown',
+    title: 'Reads and deletes of an unknown user get 404 NoSuchEntity',
+    clauses: ['U3', 'L1'],
+    arbitrary: validName('u').map(unknownUser),
+    examples: [unknownUser(fixedName('nobody'))],
+    weight: 0.3,
+  },
+  {
+    id: 'users.delete-conflict',
+    title: 'DeleteUser while an MFA device is enabled gets 409 DeleteConflict',
+    clauses: ['R3'],
+    arbitrary: fc.tuple(validName('u'), validName('d')).map(([u, d]) => deleteWithDevice(u, d)),
+    examples: [deleteWithDevice(fixedName('u'), fixedName('d'))],
+    weight: 0.4,
+  },
+];

@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { ACTIONS, ACTION_NAMES, type ActionName, type ParamSpec } from '../../specs/index.js';
+import { fixedName } from '../../generators/simple-names.js';
+import { shapeViolation } from '../../generators/shape-violation.js';
+import type { CaseSpec, ParamValue, Step } from '../case/spec.js';
+import type { Property } from './property.js';
+import { createDevice, createUser, nameOf, serialOf } from './steps.js';
+
+const U = fixedName('u');
+const D = fixedName('d');
+
+/** A well-formed value for every parameter, naming resources the case created. */
+function validValue(p: ParamSpec): ParamValue | undefined {
+  switch (p.name) {
+    case 'UserName':
+      return nameOf(U);
+    case 'SerialNumber':
+      return serialOf(D);
+    case 'VirtualMFADeviceName':
+      return nameOf(fixedName('n'));
+    case 'AuthenticationCode1':
+    case 'AuthenticationCode2':
+      return undefined; // filled from the device's seed
+    default:
+      return undefined; // optional members stay absent
+  }
+}
+
+function requestWith(action: ActionName, override: { param: string; value: ParamValue | 'absent' }): Step {
+  const params: Record<string, ParamValue> = {};
+  for (const p of ACTIONS[action].params) {
+    if (p.name === override.param) {
+      if (override.value !== 'absent') params[p.name] = override.value;
+      continue;
+    }
+    const v = validValue(p);
+    if (v && (p.required || p.name === 'UserName')) params[p.name] = v;
+  }
+  const hasCodes = ACTIONS[action].params.some((p) => p.name === 'AuthenticationCode1');
+  const codeOverride = override.param.startsWith('AuthenticationCode');
+  const step: Step = {
+    action,
+    params,
+    // A missing member cannot be expressed through every SDK path: the raw client sends exactly this.
+    ...(override.value === 'absent' ? { raw: true } : {}),
+    ...(hasCodes && !codeOverride ? { codes: { device: D, pair: { kind: 'genuine', offset: 0 } as const } } : {}),
+  };
+  if (hasCodes && codeOverride) {
+    // The other code stays well-formed so that only the labelled member is at fault.
+    const other = override.param === 'AuthenticationCode1' ? 'AuthenticationCode2' : 'AuthenticationCode1';
+    return { ...step, params: { ...params, [other]: { text: '123456' } } };
+  }
+  return step;
+}
+
+const setup: Step[] = [createUser(U), createDevice(D)];
+
+const invalidCase = (action: ActionName, param: string, value: ParamValue | 'absent', label: string): CaseSpec => ({
+  label: `${action} with ${param} ${label}`,
+  steps: [...setup, requestWith(action, { param, value })],
+});
+
+const paramsOf = ACTION_NAMES.flatMap((action) => ACTIONS[action].params.map((p) => ({ action, p })));
+
+const invalidArb: fc.Arbitrary<CaseSpec> = fc
+  .constantFrom(...paramsOf)
+  .chain(({ action, p }) => shapeViolation(p.shape).map((v) => invalidCase(action, p.name, { text: v.text }, v.label)));
+
+const missingArb: fc.Arbitrary<CaseSpec> = fc
+  .constantFrom(...paramsOf.filter(({ p }) => p.required))
+  .map(({ action, p }) => invalidCase(action, p.name, 'absent', 'missing'));
+
+/** V1 and V2 for every parameter of every action in scope (digest §1). */
+export const validationProperties: Property[] = [
+  {
+    id: 'validation.constraints',
+    title: 'Every parameter outside its constraint gets 400 ValidationError',
+    clauses: ['V1', 'V3', 'D3'],
+    arbitrary: invalidArb,
+    examples: [
+      invalidCase('CreateUser', 'UserName', { text: 'x'.repeat(65) }, 'invalid:too-long(65)'),
+      invalidCase('EnableMFADevice', 'SerialNumber', { text: '12345678' }, 'invalid:too-short(8)'),
+      invalidCase('EnableMFADevice', 'AuthenticationCode1', { text: '12345' }, 'invalid:too-short(5)'),
+      invalidCase('CreateVirtualMFADevice', 'Path', { text: 'nopath' }, 'invalid:pattern'),
+      invalidCase('ListVirtualMFADevices', 'AssignmentStatus', { text: 'Bogus' }, 'invalid:enum'),
+      invalidCase('ListMFADevices', 'MaxItems', { text: '0' }, 'invalid:range'),
+      invalidCase('ResyncMFADevice', 'UserName', { text: 'a b' }, 'invalid:pattern'),
+    ],
+    weight: 1.5,
+  },
+  {
+    id: 'validation.missing',
+    title: 'A missing required parameter gets a 4xx',
+    clauses: ['V2'],
+    arbitrary: missingArb,
+    examples: paramsOf.filter(({ p }) => p.required).map(({ action, p }) => invalidCase(action, p.name, 'absent', 'missing')),
+    weight: 0.5,
+  },
+];
