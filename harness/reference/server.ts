@@ -24,7 +24,7 @@ import {
   type Result,
 } from '../../specs/index.js';
 import { decodeForm } from '../protocol/form.js';
-import { renderError, renderSuccess } from '../protocol/render.js';
+import { escapeXml, renderError, renderSuccess } from '../protocol/render.js';
 import { defaultPolicy, type Policy } from './policy.js';
 import { qrPng } from './qr.js';
 
@@ -95,6 +95,8 @@ export class ReferenceService {
     });
     const action = first('Action');
     if (action === undefined) return error('MissingAction', 'Missing Action');
+    // ListUsers is outside the contract; the reference serves it so that `cleanup` can find users.
+    if (action === 'ListUsers') return { status: 200, headers, body: this.listUsers(requestId) };
     if (!isActionName(action)) return error('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
 
     const p: Record<string, string> = {};
@@ -147,6 +149,13 @@ export class ReferenceService {
       ...(chosen.clause === 'D2' ? { serial: req.params['VirtualMFADeviceName'] ?? '' } : {}),
     };
     return error(code, this.policy.message(code, ctx), known?.status ?? 400, known?.type ?? 'Sender');
+  }
+
+  private listUsers(requestId: string): string {
+    const members = [...this.state.users.values()]
+      .map((u) => `<member><UserName>${escapeXml(u.name)}</UserName><Path>${escapeXml(u.path)}</Path></member>`)
+      .join('');
+    return `<ListUsersResponse><ListUsersResult><Users>${members}</Users><IsTruncated>false</IsTruncated></ListUsersResult><ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></ListUsersResponse>`;
   }
 
   private newDeviceFacts(req: Request) {

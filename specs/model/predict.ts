@@ -71,8 +71,11 @@ export function judgeCodes(device: DeviceRecord | undefined, c1: string, c2: str
 }
 
 function validationFailures(req: Request): Failure[] {
-  return validate(req.action, req.params).map((p) =>
-    p.kind === 'missing' ? definite({ status: '4xx', code: '*', clause: 'V2' }) : definite(err('ValidationError', req.action === 'CreateVirtualMFADevice' && p.param === 'Path' ? 'D3' : 'V1')),
+  // A missing member: AWS most likely says ValidationError, but any 4xx (e.g. MissingParameter) is allowed.
+  return validate(req.action, req.params).flatMap((p) =>
+    p.kind === 'missing'
+      ? [definite(err('ValidationError', 'V2')), optional(any4xx('V2'))]
+      : [definite(err('ValidationError', req.action === 'CreateVirtualMFADevice' && p.param === 'Path' ? 'D3' : 'V1'))],
   );
 }
 
