@@ -50,6 +50,16 @@ const invalidParams = (u: NameSpec | undefined, serial: { serial: string; accoun
 
 const anyPair: fc.Arbitrary<CodePair> = fc.oneof(fc.constant(current), wrongPair);
 
+const foreignSerial = (serial: string): CaseSpec => ({
+  label: 'enable a serial of another account, partition or a hardware token (measured)',
+  steps: [createUser(U), enable(nameOf(U), { serial }, D, current)],
+});
+
+const validationFirst: CaseSpec = {
+  label: 'a malformed code for a user that does not exist: validation comes first',
+  steps: [createDevice(D), enable(nameOf(fixedName('ghost')), serialOf(D), D, { kind: 'malformed', code1: '12345', code2: '123456', reason: '5 digits' })],
+};
+
 /** EnableMFADevice, one request at a time (digest §3). */
 export const enableProperties: Property[] = [
   {
@@ -82,9 +92,14 @@ export const enableProperties: Property[] = [
   {
     id: 'enable.unknown-serial',
     title: 'A virtual-device ARN of the account that was never created gets 404 NoSuchEntity',
-    clauses: ['E3'],
+    clauses: ['E3', 'E3O'],
     arbitrary: fc.tuple(validName('u'), validName('d'), anyPair).map(([u, d, p]) => unknownSerial(u, d, p)),
-    examples: [unknownSerial(U, D, { kind: 'random', code1: '123456', code2: '234567' })],
+    examples: [
+      unknownSerial(U, D, { kind: 'random', code1: '123456', code2: '234567' }),
+      foreignSerial('GAHT12345678'),
+      foreignSerial('arn:aws:iam::000000000001:mfa/someone-else'),
+      foreignSerial('arn:aws-cn:iam::123456789012:mfa/elsewhere'),
+    ],
   },
   {
     id: 'enable.other-user',
@@ -103,6 +118,7 @@ export const enableProperties: Property[] = [
       malformedPair.map((p) => invalidParams(undefined, undefined, p)),
     ),
     examples: [
+      validationFirst,
       invalidParams({ label: 'invalid:forbidden-char', prefixed: true, body: 'a b' }, undefined, current),
       invalidParams(undefined, { serial: 'short' }, current),
       invalidParams(undefined, undefined, { kind: 'malformed', code1: '12345', code2: '123456', reason: '5 digits' }),
