@@ -1,6 +1,7 @@
 import { EndpointError } from '../harness/client/errors.js';
 import { runCommand, RUN_HELP } from './commands/run.js';
 import { clausesCommand } from './commands/clauses.js';
+import { generatorsCommand } from './commands/generators.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { replayCommand } from './commands/replay.js';
 import { compareCommand } from './commands/compare.js';
@@ -16,6 +17,7 @@ Commands:
   replay     re-send a report's minimal counterexamples and say if they still diverge
   cleanup    remove leftovers of a run by its prefix
   clauses    list every clause with its level and source
+  generators show what the generators send: label distribution (--stats), examples (--sample N)
   compare    what changed between two report.json files (new, fixed, unchanged)
 
   --version  print the version
@@ -29,6 +31,7 @@ ${RUN_HELP}`;
 type Command = (argv: string[], deps: { write: (l: string) => void; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  generators: generatorsCommand,
   run: runCommand,
   replay: replayCommand,
   cleanup: cleanupCommand,

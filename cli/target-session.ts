@@ -4,10 +4,10 @@ import { calibrate, type Calibration } from '../harness/calibrate.js';
 import { connect } from '../harness/connect.js';
 import type { Listener } from '../harness/events.js';
 import type { Session } from '../harness/session.js';
-import { referenceTarget } from '../harness/targets/reference.js';
 import type { TargetHandle } from '../harness/targets/target.js';
-import { urlTarget } from '../harness/targets/url.js';
+import { chooseTarget } from '../harness/targets/choose.js';
 import { connectOptions, type EndpointValues } from './common.js';
+import { UsageError } from './exit-codes.js';
 
 export function randomRunId(): string {
   let s = '';
@@ -24,9 +24,15 @@ export interface OpenTarget {
 }
 
 /** Starts (or points at) the target, connects and calibrates: what every judging command needs first. */
-export async function openTarget(values: EndpointValues, endpoint: string | undefined, emit: Listener): Promise<OpenTarget> {
+export async function openTarget(values: EndpointValues, endpoint: string | undefined, emit: Listener, targetName?: string): Promise<OpenTarget> {
   if (endpoint !== undefined) connectOptions(values, endpoint);
-  const handle = await (endpoint === undefined ? referenceTarget() : urlTarget(endpoint)).start();
+  let target;
+  try {
+    target = chooseTarget(targetName, endpoint);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const handle = await target.start();
   try {
     const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), ...(handle.headers ? { headers: handle.headers } : {}) }, emit);
     const runId = randomRunId();

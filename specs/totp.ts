@@ -29,6 +29,30 @@ export function isBase32Seed(seed: string): boolean {
   return s.length > 0 && /^[A-Z2-7]+$/.test(s);
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * The seed's bytes. Decoded here rather than by otplib because RFC 4648 leaves the unused
+ * bits of the last character to the encoder: endpoints that issue seeds of any length may
+ * leave them non-zero, and a strict decoder would then refuse a seed authenticators accept.
+ */
+export function seedBytes(seed: string): Uint8Array {
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const ch of normaliseSeed(seed)) {
+    const v = ALPHABET.indexOf(ch);
+    if (v < 0) throw new RangeError('seed is not base32 text');
+    buffer = ((buffer << 5) | v) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((buffer >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Uint8Array.from(out);
+}
+
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
@@ -38,7 +62,7 @@ export function codeAt(seed: string, step: number): string {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const code = generateSync({
-    secret: normaliseSeed(seed),
+    secret: seedBytes(seed),
     epoch: step * TOTP.stepSeconds,
     period: TOTP.stepSeconds,
     digits: TOTP.digits,

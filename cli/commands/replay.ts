@@ -10,7 +10,7 @@ import { endpointFlags } from '../common.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { openTarget } from '../target-session.js';
 
-export const REPLAY_HELP = `Usage: iam-mfa-conformance replay REPORT.json [--id D1[,D2]] [--endpoint-url URL]
+export const REPLAY_HELP = `Usage: iam-mfa-conformance replay REPORT.json [--id D1[,D2]] [--endpoint-url URL | --target NAME]
 
 Re-sends each divergence's minimal request sequence (fresh names, codes recomputed from the
 new device's seed and the endpoint's clock) and says whether it still diverges. Without
@@ -42,7 +42,7 @@ async function loadReport(file: string): Promise<{ endpoint: string | undefined;
 }
 
 export async function replayCommand(argv: string[], deps: { write: (l: string) => void }): Promise<number> {
-  const { values, positionals } = parse(argv, { ...endpointFlags, id: { type: 'string' } }, true);
+  const { values, positionals } = parse(argv, { ...endpointFlags, id: { type: 'string' }, target: { type: 'string' } }, true);
   if (values.help) {
     deps.write(REPLAY_HELP);
     return EXIT.ok;
@@ -57,7 +57,8 @@ export async function replayCommand(argv: string[], deps: { write: (l: string) =
     deps.write('nothing to replay: the report has no divergences');
     return EXIT.ok;
   }
-  const target = await openTarget(values, values['endpoint-url'] ?? report.endpoint, () => undefined);
+  const endpoint = values.target !== undefined ? values['endpoint-url'] : (values['endpoint-url'] ?? report.endpoint);
+  const target = await openTarget(values, endpoint, () => undefined, values.target);
   let still = 0;
   try {
     const state = emptyState(target.calibration.account, target.calibration.partition);

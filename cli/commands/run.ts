@@ -9,9 +9,8 @@ import type { EngineEvent } from '../../harness/events.js';
 import { allProperties } from '../../harness/properties/index.js';
 import { checkSelectors, selectProperties } from '../../harness/properties/select.js';
 import { acceptanceWindowProbe } from '../../harness/properties/window.js';
-import { referenceTarget } from '../../harness/targets/reference.js';
+import { chooseTarget } from '../../harness/targets/choose.js';
 import type { Target } from '../../harness/targets/target.js';
-import { urlTarget } from '../../harness/targets/url.js';
 import { consoleReporter } from '../../reports/console.js';
 import { jsonReporter } from '../../reports/json.js';
 import { junitReporter } from '../../reports/junit.js';
@@ -31,6 +30,8 @@ Runs the conformance properties against an endpoint and writes a report.
 Without --endpoint-url it starts the embedded reference endpoint (a self-check).
 
   --endpoint-url URL        endpoint to test (AWS CLI flag)
+  --target NAME             start an emulator: moto, ministack, localstack, fakecloud,
+                            or container:IMAGE[:TAG] (stopped on exit)
   --region R                signing region (default us-east-1)
   --profile P               credentials profile (standard chain otherwise)
   --no-verify-ssl           do not verify TLS certificates
@@ -72,6 +73,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
     strict: { type: 'boolean' },
     baseline: { type: 'string' },
     'update-baseline': { type: 'boolean' },
+    target: { type: 'string' },
     concurrency: { type: 'string' },
     include: { type: 'string' },
     exclude: { type: 'string' },
@@ -115,8 +117,13 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
     if (loaded.note) deps.write(`note: ${loaded.note}; it will be replaced`);
   }
 
-  const target: Target = endpointUrl === undefined ? referenceTarget() : urlTarget(endpointUrl);
-  if (endpointUrl === undefined && deps.env['CI'] === 'true') {
+  let target: Target;
+  try {
+    target = chooseTarget(values.target, endpointUrl);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (endpointUrl === undefined && values.target === undefined && deps.env['CI'] === 'true') {
     deps.write('warning: no --endpoint-url given in CI: this run is a self-check of the embedded reference endpoint; nothing external was tested.');
   }
   const reporters: Reporter[] = [consoleReporter({ write: deps.write, tty: Boolean(process.stderr.isTTY), debug: values.debug ?? false, strict }), jsonReporter, junitReporter(), htmlReporter(), markdownReporter()];
@@ -142,7 +149,8 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       initialState: emptyState(cal.account, cal.partition),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
-    const endpointArg = handle.selfCheck ? '' : ` --endpoint-url ${handle.endpoint}`;
+    // A target this run launched is gone afterwards: the replay launches its own.
+    const endpointArg = values.target !== undefined ? ` --target ${values.target}` : handle.selfCheck ? '' : ` --endpoint-url ${handle.endpoint}`;
     let report = buildReport(result, {
       tool: TOOL,
       target: { endpoint: handle.endpoint, kind: handle.kind, selfCheck: handle.selfCheck, ...(handle.version ? { version: handle.version } : {}) },

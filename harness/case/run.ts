@@ -11,6 +11,7 @@ import {
 } from '../../specs/index.js';
 import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
 import { resolveName, type NameSpec } from '../../generators/name.js';
+import { resolveSerial } from '../../generators/serial-number.js';
 import type { Finding, Measurement } from '../events.js';
 import type { WirePairs, WireValue } from '../protocol/form.js';
 import type { Exchange, Session } from '../session.js';
@@ -50,11 +51,11 @@ function wireName(spec: NameSpec, ctx: Ctx): string {
 }
 
 /** A label states validity; the contract's own shapes decide whether the wire value has it. */
-function labelHolds(action: Request['action'], param: string, spec: NameSpec, wire: string): boolean {
+function labelHolds(action: Request['action'], param: string, label: string, wire: string): boolean {
   const shape = ACTIONS[action].params.find((p) => p.name === param)?.shape;
   if (!shape) return true;
   const valid = violationsOf(SHAPES[shape], wire).length === 0;
-  return spec.label.startsWith('valid') === valid;
+  return label.startsWith('valid') === valid;
 }
 
 function resolveParam(v: ParamValue, ctx: Ctx): WireValue {
@@ -68,10 +69,22 @@ function resolveParam(v: ParamValue, ctx: Ctx): WireValue {
     // Never created (or creation failed): an ARN of the endpoint's own account that does not exist.
     return virtualSerial(ctx.state.partition, ctx.state.account ?? '000000000000', '/', name);
   }
-  return v.account === 'own' ? v.serial.replace('ACCOUNT', ctx.state.account ?? '000000000000') : v.serial;
+  if ('serialSpec' in v) return resolveSerial(v.serialSpec, ctx.state.account ?? UNKNOWN_ACCOUNT, ctx.prefix, ctx.state.partition);
+  return v.account === 'own' ? v.serial.replace('ACCOUNT', ctx.state.account ?? UNKNOWN_ACCOUNT) : v.serial;
 }
 
-const textOf = (v: WireValue): string => (typeof v === 'string' ? v : new TextDecoder('utf-8', { fatal: false }).decode(v));
+/** Stands in for an account the endpoint never told us (no CreateVirtualMFADevice answer). */
+const UNKNOWN_ACCOUNT = '000000000000';
+
+/** A labelled value must still be what its label says once resolved (after shrinking too). */
+function labelMismatch(step: Step, param: string, value: ParamValue, wire: WireValue): string | undefined {
+  if (typeof wire !== 'string') return undefined;
+  if ('name' in value && !labelHolds(step.action, param, value.name.label, wire)) return `${step.action} ${param}: '${value.name.label}' does not hold for the value sent`;
+  if ('serialSpec' in value && !labelHolds(step.action, param, value.serialSpec.label, wire)) return `${step.action} ${param}: '${value.serialSpec.label}' does not hold for the value sent`;
+  return undefined;
+}
+
+const textOf = (v: WireValue): string => (typeof v === 'string' ? v : new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(v));
 
 /**
  * One case in progress. The model follows the endpoint's answers, so every step is judged in
@@ -110,8 +123,9 @@ export class CaseExecution {
     const pairs: Array<[string, WireValue]> = [];
     for (const [name, value] of Object.entries(step.params)) {
       const wire = resolveParam(value, ctx);
-      if ('name' in value && typeof wire === 'string' && !labelHolds(step.action, name, value.name, wire)) {
-        this.labelMismatch = `${step.action} ${name}: '${value.name.label}' does not hold for the value sent`;
+      const mismatch = labelMismatch(step, name, value, wire);
+      if (mismatch) {
+        this.labelMismatch = mismatch;
         return;
       }
       pairs.push([name, wire]);

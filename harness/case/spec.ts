@@ -1,6 +1,7 @@
 import type { ActionName } from '../../specs/index.js';
 import type { CodePair } from '../../generators/code-pair.js';
 import type { NameSpec } from '../../generators/name.js';
+import type { SerialSpec } from '../../generators/serial-number.js';
 
 /**
  * A parameter as a case states it. Names are resolved against the case prefix, serials
@@ -11,6 +12,7 @@ export type ParamValue =
   | { readonly name: NameSpec }
   | { readonly serialOf: NameSpec }
   | { readonly serial: string; readonly account?: 'own' }
+  | { readonly serialSpec: SerialSpec }
   | { readonly bytes: readonly number[]; readonly label: string };
 
 export interface Step {

@@ -3,9 +3,9 @@ import { wrongPair, type CodePair } from '../../generators/code-pair.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName, validName } from '../../generators/simple-names.js';
 import { userNameInvalid } from '../../generators/user-name.js';
-import { serialNumberInvalid } from '../../generators/serial-number.js';
+import { SERIAL_INVALID_LABELS, SERIAL_VALID_LABELS, serialNumberOf } from '../../generators/serial-number.js';
 import { malformedPair } from '../../generators/malformed-codes.js';
-import type { CaseSpec } from '../case/spec.js';
+import type { CaseSpec, ParamValue } from '../case/spec.js';
 import type { Property } from './property.js';
 import { createDevice, createUser, enable, listMfa, listVirtual, nameOf, serialOf } from './steps.js';
 
@@ -39,7 +39,7 @@ const otherUser = (u: NameSpec, v: NameSpec, d: NameSpec): CaseSpec => ({
   steps: [createUser(u), createUser(v), createDevice(d), enable(nameOf(u), serialOf(d), d, current), enable(nameOf(v), serialOf(d), d, current), listMfa(v)],
 });
 
-const invalidParams = (u: NameSpec | undefined, serial: { serial: string; account?: 'own' } | undefined, pair: CodePair): CaseSpec => ({
+const invalidParams = (u: NameSpec | undefined, serial: ParamValue | undefined, pair: CodePair): CaseSpec => ({
   label: 'enable with a parameter outside its constraint',
   steps: [
     createUser(U),
@@ -50,9 +50,9 @@ const invalidParams = (u: NameSpec | undefined, serial: { serial: string; accoun
 
 const anyPair: fc.Arbitrary<CodePair> = fc.oneof(fc.constant(current), wrongPair);
 
-const foreignSerial = (serial: string): CaseSpec => ({
+const foreignSerial = (serial: string | ParamValue): CaseSpec => ({
   label: 'enable a serial of another account, partition or a hardware token (measured)',
-  steps: [createUser(U), enable(nameOf(U), { serial }, D, current)],
+  steps: [createUser(U), enable(nameOf(U), typeof serial === 'string' ? { serial } : serial, D, current)],
 });
 
 const validationFirst: CaseSpec = {
@@ -93,7 +93,10 @@ export const enableProperties: Property[] = [
     id: 'enable.unknown-serial',
     title: 'A virtual-device ARN of the account that was never created gets 404 NoSuchEntity',
     clauses: ['E3', 'E3O'],
-    arbitrary: fc.tuple(validName('u'), validName('d'), anyPair).map(([u, d, p]) => unknownSerial(u, d, p)),
+    arbitrary: fc.oneof(
+      fc.tuple(validName('u'), validName('d'), anyPair).map(([u, d, p]) => unknownSerial(u, d, p)),
+      serialNumberOf(SERIAL_VALID_LABELS).map((s) => foreignSerial({ serialSpec: s })),
+    ),
     examples: [
       unknownSerial(U, D, { kind: 'random', code1: '123456', code2: '234567' }),
       foreignSerial('GAHT12345678'),
@@ -114,7 +117,7 @@ export const enableProperties: Property[] = [
     clauses: ['V1', 'V3'],
     arbitrary: fc.oneof(
       userNameInvalid('existing').map((u) => invalidParams(u, undefined, current)),
-      serialNumberInvalid.map((s) => invalidParams(undefined, { serial: s }, current)),
+      serialNumberOf(SERIAL_INVALID_LABELS).map((s) => invalidParams(undefined, { serialSpec: s }, current)),
       malformedPair.map((p) => invalidParams(undefined, undefined, p)),
     ),
     examples: [

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { ACTIONS, ACTION_NAMES, type ActionName, type ParamSpec } from '../../specs/index.js';
 import { fixedName } from '../../generators/simple-names.js';
 import { shapeViolation } from '../../generators/shape-violation.js';
+import { SERIAL_INVALID_LABELS, serialNumberOf } from '../../generators/serial-number.js';
+import { userNameInvalid } from '../../generators/user-name.js';
 import type { CaseSpec, ParamValue, Step } from '../case/spec.js';
 import type { Property } from './property.js';
 import { createDevice, createUser, nameOf, serialOf } from './steps.js';
@@ -62,9 +64,18 @@ const invalidCase = (action: ActionName, param: string, value: ParamValue | 'abs
 
 const paramsOf = ACTION_NAMES.flatMap((action) => ACTIONS[action].params.map((p) => ({ action, p })));
 
+/** Names and serials come from their own generators (prefixed where the label allows); the rest from the shape. */
+function invalidValue(p: ParamSpec): fc.Arbitrary<{ value: ParamValue; label: string }> {
+  if (p.shape === 'existingUserName' || p.shape === 'userName') {
+    return userNameInvalid(p.shape === 'userName' ? 'new' : 'existing').map((n) => ({ value: { name: n }, label: n.label }));
+  }
+  if (p.shape === 'serialNumber') return serialNumberOf(SERIAL_INVALID_LABELS).map((s) => ({ value: { serialSpec: s }, label: s.label }));
+  return shapeViolation(p.shape).map((v) => ({ value: { text: v.text }, label: v.label }));
+}
+
 const invalidArb: fc.Arbitrary<CaseSpec> = fc
   .constantFrom(...paramsOf)
-  .chain(({ action, p }) => shapeViolation(p.shape).map((v) => invalidCase(action, p.name, { text: v.text }, v.label)));
+  .chain(({ action, p }) => invalidValue(p).map((v) => invalidCase(action, p.name, v.value, v.label)));
 
 const missingArb: fc.Arbitrary<CaseSpec> = fc
   .constantFrom(...paramsOf.filter(({ p }) => p.required))

@@ -66,5 +66,6 @@ function decodeComponent(s: string): string {
       bytes.push((c ?? '').charCodeAt(0) & 0xff);
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes));
+  // ignoreBOM: a value that starts with U+FEFF must reach validation as sent, not silently trimmed.
+  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(Uint8Array.from(bytes));
 }

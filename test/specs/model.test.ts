@@ -71,7 +71,7 @@ describe('model invariants', () => {
     fc.assert(
       fc.property(requestArb, (req) => {
         const p = predict(emptyState(ACCOUNT), req, exactClock(1_790_000_010));
-        const malformed = Object.entries(req.params).some(([k, v]) => (k === 'UserName' && (v === 'bad name' || v === '' || v.length > 128)) || (k === 'SerialNumber' && v === 'short') || (k.startsWith('Authentication') && v === '12a45'));
+        const malformed = Object.entries(req.params).some(([k, v]) => (k === 'UserName' && (v === 'bad name' || v === '' || (v ?? '').length > 128)) || (k === 'SerialNumber' && v === 'short') || (k.startsWith('Authentication') && v === '12a45'));
         if (malformed) expect(allows(p.must, { status: 200, code: null })).toBe(false);
       }),
       { numRuns: 2000 },

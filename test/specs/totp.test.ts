@@ -27,6 +27,11 @@ describe('TOTP (RFC 6238, SHA-1)', () => {
     expect(genuineSteps(RFC_SEED_BASE32, c2, c1, step - 40, step + 40)).toEqual([]);
   });
 
+  it('accepts a seed whose last character carries non-zero unused bits, as authenticators do', () => {
+    expect(codeAt('JBSWY3DPEHPK3PXPAB', 1)).toMatch(/^\d{6}$/);
+    expect(codeAt('JBSWY3DPEHPK3PXPAB', 1)).toBe(codeAt('JBSWY3DPEHPK3PXPAA', 1));
+  });
+
   it('accepts seeds shorter than 16 bytes, lower case and padded', () => {
     expect(codeAt('jbswy3dp', 1)).toBe(codeAt('JBSWY3DP', 1));
     expect(codeAt('JBSWY3DP====', 1)).toBe(codeAt('JBSWY3DP', 1));

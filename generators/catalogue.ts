@@ -1,0 +1,67 @@
+import type fc from 'fast-check';
+import { CODE_PAIR_LABELS, codePair, describePair, labelOf, WRONG_LABELS, type CodePair } from './code-pair.js';
+import { futurePair } from './future-pair.js';
+import { genuinePair } from './genuine-pair.js';
+import { MAX_DRIFT } from './internal/pairs.js';
+import { showText } from './internal/display.js';
+import { MALFORMED_LABELS, malformedPair } from './malformed-codes.js';
+import { resolveName, type NameSpec } from './name.js';
+import { casePrefix } from './prefix.js';
+import { resolveSerial, SERIAL_LABELS, serialNumber, type SerialSpec } from './serial-number.js';
+import { stalePair } from './stale-pair.js';
+import { userNameCaseVariant } from './user-name-case.js';
+import { userNameValid, userNameValidLabels } from './user-name-valid.js';
+import { USER_NAME_INVALID_LABELS, userNameInvalid } from './user-name.js';
+import { wrongPair } from './wrong-pair.js';
+
+/** What `generators --sample` resolves symbolic values with: stand-ins, never a real account. */
+export const EXAMPLE_PREFIX = casePrefix('examp', 1);
+export const EXAMPLE_ACCOUNT = '123456789012';
+
+export interface Example {
+  readonly label: string;
+  /** The symbolic value and, where it differs, what it resolves to with the example prefix and account. */
+  readonly text: string;
+}
+
+/** One public arbitrary, with every label it can produce: what the CLI shows and the tests hold it to. */
+export interface CatalogueEntry {
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly examples: fc.Arbitrary<Example>;
+}
+
+function entry<T>(name: string, arbitrary: fc.Arbitrary<T>, labels: readonly string[], label: (v: T) => string, show: (v: T) => string): CatalogueEntry {
+  return { name, labels, examples: arbitrary.map((v) => ({ label: label(v), text: show(v) })) };
+}
+
+const showName = (n: NameSpec) => `${n.prefixed ? `{PREFIX}+${showText(n.body)}` : `unprefixed ${showText(n.body)}`}  ->  ${showText(resolveName(n, EXAMPLE_PREFIX))} (${[...resolveName(n, EXAMPLE_PREFIX)].length} chars)`;
+const showSerial = (s: SerialSpec) => {
+  const wire = resolveSerial(s, EXAMPLE_ACCOUNT, EXAMPLE_PREFIX);
+  return `${s.contract}  ${showText(s.text)}${wire === s.text ? '' : `  ->  ${showText(wire)}`} (${[...wire].length} chars)`;
+};
+const showPair = (p: CodePair) => `${describePair(p)}  ${JSON.stringify(p)}`;
+const drift = (p: CodePair) => `${labelOf(p)}:${p.kind === 'genuine' ? Math.abs(p.offset) : '?'}`;
+const driftLabels = (kind: 'stale' | 'future') => Array.from({ length: MAX_DRIFT }, (_, i) => `genuine:${kind}:${i + 1}`);
+
+/** Every public arbitrary of generators/, with the arguments the harness typically gives it. */
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  entry("userNameValid('existing', 'u')", userNameValid('existing', 'u'), userNameValidLabels('existing'), (n) => n.label, showName),
+  entry("userNameValid('new', 'u')", userNameValid('new', 'u'), userNameValidLabels('new'), (n) => n.label, showName),
+  entry("userNameInvalid('existing')", userNameInvalid('existing'), USER_NAME_INVALID_LABELS, (n) => n.label, showName),
+  entry("userNameInvalid('new')", userNameInvalid('new'), USER_NAME_INVALID_LABELS, (n) => n.label, showName),
+  entry(
+    "userNameCaseVariant('existing', 'u')",
+    userNameCaseVariant('existing', 'u'),
+    userNameValidLabels('existing').map((l) => `valid:case-variant(${l})`),
+    (p) => `${p.variant.label}(${p.original.label})`,
+    (p) => `${showText(p.original.body)} / ${showText(p.variant.body)}`,
+  ),
+  entry('serialNumber', serialNumber, SERIAL_LABELS, (s) => s.label, showSerial),
+  entry('codePair', codePair, CODE_PAIR_LABELS, labelOf, showPair),
+  entry('genuinePair', genuinePair, ['genuine:current'], labelOf, showPair),
+  entry('stalePair', stalePair, driftLabels('stale'), drift, showPair),
+  entry('futurePair', futurePair, driftLabels('future'), drift, showPair),
+  entry('wrongPair', wrongPair, WRONG_LABELS, labelOf, showPair),
+  entry('malformedPair', malformedPair, MALFORMED_LABELS, labelOf, showPair),
+];
