@@ -141,6 +141,9 @@ export class CaseExecution {
     }
     this.executed.push(step);
     const exchange = await runStep(session, step, pairs);
+    // The endpoint's own marker, remembered before the pages are merged: a later request that
+    // sends it back must not be judged as sending a bad marker.
+    const firstMarker = exchange.observation.result?.marker;
     if (exchange.observation.result && !('Marker' in step.params)) await followPages(session, step, pairs, exchange);
     const params: Record<string, string> = {};
     for (const [k, v] of pairs) params[k] = textOf(v);
@@ -167,7 +170,8 @@ export class CaseExecution {
       });
     }
 
-    const facts: { seed?: string | null; serial?: string } = {};
+    const facts: { seed?: string | null; serial?: string; marker?: string } = {};
+    if (firstMarker !== undefined) facts.marker = firstMarker;
     if (step.action === 'CreateVirtualMFADevice' && o.status === 200 && o.code === null) {
       const name = params['VirtualMFADeviceName'] ?? '';
       const serial = o.result?.virtualDevice?.serialNumber;

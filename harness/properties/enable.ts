@@ -24,6 +24,12 @@ const enableWrong = (u: NameSpec, d: NameSpec, pair: CodePair): CaseSpec => ({
   steps: [createUser(u), createDevice(d), enable(nameOf(u), serialOf(d), d, pair), listVirtual('Unassigned')],
 });
 
+/** The current pair of a second device on the same endpoint: genuine codes, wrong device. */
+const siblingCodes = (u: NameSpec, d: NameSpec, other: NameSpec): CaseSpec => ({
+  label: "enable with the current pair of another device's seed on the same endpoint",
+  steps: [createUser(u), createDevice(d), createDevice(other), enable(nameOf(u), serialOf(d), other, current), listVirtual('Unassigned')],
+});
+
 const unknownUser = (u: NameSpec, d: NameSpec, pair: CodePair): CaseSpec => ({
   label: 'enable for a user that does not exist',
   steps: [createDevice(d), enable(nameOf(u), serialOf(d), d, pair)],
@@ -73,13 +79,17 @@ export const enableProperties: Property[] = [
     id: 'enable.wrong-codes',
     title: 'Pairs that are not two consecutive codes of the device are refused',
     clauses: ['E7'],
-    arbitrary: fc.tuple(validName('u'), validName('d'), wrongPair).map(([u, d, p]) => enableWrong(u, d, p)),
+    arbitrary: fc.oneof(
+      { weight: 5, arbitrary: fc.tuple(validName('u'), validName('d'), wrongPair).map(([u, d, p]) => enableWrong(u, d, p)) },
+      { weight: 1, arbitrary: fc.tuple(validName('u'), validName('d'), validName('e')).map(([u, d, e]) => siblingCodes(u, d, e)) },
+    ),
     examples: [
       enableWrong(U, D, { kind: 'identical', offset: 0 }),
       enableWrong(U, D, { kind: 'reversed', offset: 0 }),
       enableWrong(U, D, { kind: 'gapped', offset: 0, gap: 1 }),
       enableWrong(U, D, { kind: 'foreign', offset: 0, foreignSeed: 7 }),
       enableWrong(U, D, { kind: 'random', code1: '123456', code2: '654321' }),
+      siblingCodes(U, D, fixedName('e')),
     ],
   },
   {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ACTIONS, ACTION_NAMES, type ActionName, type ParamSpec } from '../../specs/index.js';
+import { bodyLengthFor } from '../../generators/name.js';
 import { fixedName } from '../../generators/simple-names.js';
 import { shapeViolation } from '../../generators/shape-violation.js';
 import { SERIAL_INVALID_LABELS, serialNumberOf } from '../../generators/serial-number.js';
@@ -89,7 +90,11 @@ export const validationProperties: Property[] = [
     clauses: ['V1', 'V3', 'D3'],
     arbitrary: invalidArb,
     examples: [
-      invalidCase('CreateUser', 'UserName', { text: 'x'.repeat(65) }, 'invalid:too-long(65)'),
+      // One past each maximum, where off-by-one mistakes live.
+      invalidCase('CreateUser', 'UserName', { name: { label: 'invalid:too-long', prefixed: true, body: 'x'.repeat(bodyLengthFor(65)) } }, 'invalid:too-long(65)'),
+      invalidCase('EnableMFADevice', 'UserName', { name: { label: 'invalid:too-long', prefixed: true, body: 'x'.repeat(bodyLengthFor(129)) } }, 'invalid:too-long(129)'),
+      invalidCase('GetUser', 'UserName', { name: { label: 'invalid:too-long', prefixed: true, body: 'x'.repeat(bodyLengthFor(129)) } }, 'invalid:too-long(129)'),
+      invalidCase('DeleteVirtualMFADevice', 'SerialNumber', { text: 'x'.repeat(257) }, 'invalid:too-long(257)'),
       invalidCase('EnableMFADevice', 'SerialNumber', { text: '12345678' }, 'invalid:too-short(8)'),
       invalidCase('EnableMFADevice', 'AuthenticationCode1', { text: '12345' }, 'invalid:too-short(5)'),
       invalidCase('CreateVirtualMFADevice', 'Path', { text: 'nopath' }, 'invalid:pattern'),

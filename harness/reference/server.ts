@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
   ACTIONS,
+  AWS_MESSAGES,
   ERRORS,
   apply,
   emptyState,
@@ -120,7 +121,7 @@ export class ReferenceService {
         answer = error('ValidationError', 'Invalid Marker.');
       } else {
         const before = this.state;
-        const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : {};
+        const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : listing?.marker !== undefined ? { marker: listing.marker } : {};
         this.state = apply(this.state, req, { status: 200, code: null }, clock, facts);
         let result = listing ?? (await this.resultOf(req, before, now));
         if (this.hooks.result) result = this.hooks.result(req, result, this.state);
@@ -148,7 +149,8 @@ export class ReferenceService {
       ...(serialFirst && serial !== undefined ? { serial } : {}),
       ...(chosen.clause === 'D2' ? { serial: req.params['VirtualMFADeviceName'] ?? '' } : {}),
     };
-    return error(code, this.policy.message(code, ctx), known?.status ?? 400, known?.type ?? 'Sender');
+    const message = chosen.clause === 'D5S' ? AWS_MESSAGES.invalidMarker() : this.policy.message(code, ctx);
+    return error(code, message, known?.status ?? 400, known?.type ?? 'Sender');
   }
 
   private listUsers(requestId: string): string {
@@ -248,6 +250,8 @@ export async function startReference(options: ReferenceOptions & { port?: number
         // The body is percent-encoded ASCII; latin1 keeps any stray raw bytes as they came.
         const params = [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
         const answer = await service.handle(params);
+        // Node adds a Date of its own otherwise: an answer hook that drops Date must really drop it.
+        if (!Object.keys(answer.headers).some((k) => k.toLowerCase() === 'date')) res.sendDate = false;
         res.writeHead(answer.status, answer.headers);
         res.end(answer.body);
       } catch (e) {

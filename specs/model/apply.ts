@@ -17,6 +17,8 @@ import {
 export interface Facts {
   readonly seed?: string | null;
   readonly serial?: string;
+  /** The Marker a list answer carried, if any. */
+  readonly marker?: string;
 }
 
 /**
@@ -65,9 +67,10 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
       if (!device) return state;
       return withDevice(state, { ...device, user: null, enableDate: null });
     }
-    case 'GetUser':
     case 'ListMFADevices':
     case 'ListVirtualMFADevices':
+      return facts.marker === undefined ? state : { ...state, markers: new Set([...state.markers, facts.marker].slice(-64)) };
+    case 'GetUser':
     case 'GetMFADevice':
       return state;
   }

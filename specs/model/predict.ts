@@ -217,7 +217,7 @@ function analyse(state: ModelState, req: Request, clock: Clock): Analysis {
     case 'ListVirtualMFADevices': {
       const open: Analysis['open'] = [];
       const shouldWhenClean: Tier[] = [];
-      if (p['Marker'] !== undefined && failures.length === 0) {
+      if (p['Marker'] !== undefined && failures.length === 0 && !state.markers.has(p['Marker'])) {
         // A marker the endpoint never issued: AWS was recorded answering 400.
         failures.push(optional(any4xx('D5S'), true));
         shouldWhenClean.push({ clause: 'D5S', allowed: [err('ValidationError', 'D5S')] });

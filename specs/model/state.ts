@@ -24,6 +24,8 @@ export interface ModelState {
   readonly partition: string;
   readonly users: ReadonlyMap<string, UserRecord>;
   readonly devices: ReadonlyMap<string, DeviceRecord>;
+  /** Pagination markers the endpoint issued: only a marker it never issued is "bad" (D5S). */
+  readonly markers: ReadonlySet<string>;
 }
 
 /** The endpoint's time interval while it handled a request, epoch seconds. */
@@ -35,7 +37,7 @@ export interface Clock {
 export const exactClock = (t: number): Clock => ({ lo: t, hi: t });
 
 export function emptyState(account: string | null = null, partition = 'aws'): ModelState {
-  return { account, partition, users: new Map(), devices: new Map() };
+  return { account, partition, users: new Map(), devices: new Map(), markers: new Set() };
 }
 
 /** User names are unique regardless of case (digest U1), so the case-folded name is the key. */

@@ -1,0 +1,338 @@
+/**
+ * `npm run mutants`: the suite against every planted fault and every conformant variant of
+ * the reference endpoint. A fault must be caught (MUST: the default run fails; SHOULD: it is
+ * reported and a --strict run fails); a variant must never fail the default run.
+ *
+ *   --only ID[,ID]   run only these faults / variants
+ *   --list           list the catalogue and exit
+ *   --seed N         fast-check seed (default 8, fixed so CI runs are comparable)
+ *   --num-runs N     cases per property (default 10)
+ *   --jobs N         runs in parallel, each in its own process (default 1)
+ *   --out FILE       where the Markdown table goes (default reports/out/mutants-report.md);
+ *                    each run's report.json goes next to it, in mutants/ID.json
+ */
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { emptyState } from '../specs/index.js';
+import { RUN_ID_LENGTH } from '../generators/prefix.js';
+import { calibrate } from '../harness/calibrate.js';
+import { connect } from '../harness/connect.js';
+import { runEngine } from '../harness/engine.js';
+import type { EngineEvent } from '../harness/events.js';
+import { allProperties } from '../harness/properties/index.js';
+import { FAULTS, type Fault } from '../harness/reference/faults/index.js';
+import { startReference, type Answer, type ReferenceHooks, type ReferenceOptions } from '../harness/reference/server.js';
+import { VARIANTS, type Variant } from '../harness/reference/variants.js';
+import { buildReport, failing } from '../reports/report.js';
+
+export const DEFAULT_SEED = 8;
+export const DEFAULT_NUM_RUNS = 10;
+
+export interface MutantOptions {
+  readonly seed: number;
+  readonly numRuns: number;
+  /** Where each run's report.json goes (as ID.json), for a look at what caught a fault. */
+  readonly reportDir?: string;
+}
+
+export type Verdict = 'caught' | 'missed' | 'clean' | 'false alarm' | 'error';
+
+export interface Row {
+  readonly id: string;
+  readonly kind: 'fault' | 'variant';
+  readonly level: 'MUST' | 'SHOULD' | 'variant';
+  /** The clause the fault is meant to break. */
+  readonly clause?: string;
+  readonly verdict: Verdict;
+  /** Clause and level of the first divergence that fails the run (strict for SHOULD faults). */
+  readonly caughtBy?: string;
+  /** Request number at which the fault first changed an answer; absent if no request ever triggered it. */
+  readonly firedAt?: number;
+  /** Requests and milliseconds until the first divergence was reported (after its shrinking). */
+  readonly firstDivergence?: { readonly requests: number; readonly ms: number };
+  readonly requests: number;
+  readonly ms: number;
+  readonly note?: string;
+}
+
+type Subject = { kind: 'fault'; fault: Fault } | { kind: 'variant'; variant: Variant };
+
+export function subjects(only?: readonly string[]): Subject[] {
+  const all: Subject[] = [...FAULTS.map((fault): Subject => ({ kind: 'fault', fault })), ...VARIANTS.map((variant): Subject => ({ kind: 'variant', variant }))];
+  if (!only) return all;
+  const unknown = only.filter((id) => !all.some((s) => idOf(s) === id));
+  if (unknown.length > 0) throw new Error(`unknown fault or variant: ${unknown.join(', ')} (see --list)`);
+  return all.filter((s) => only.includes(idOf(s)));
+}
+
+const idOf = (s: Subject): string => (s.kind === 'fault' ? s.fault.id : s.variant.id);
+
+/** Tells when a hook first made the endpoint answer differently from the clean reference. */
+function watched(hooks: ReferenceHooks, fired: () => void): ReferenceHooks {
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a, blobs) === JSON.stringify(b, blobs);
+  const out: ReferenceHooks = {};
+  const { intercept, choose, result, answer } = hooks;
+  if (intercept)
+    out.intercept = (req, state) => {
+      const a = intercept(req, state);
+      if (a) fired();
+      return a;
+    };
+  if (choose)
+    out.choose = (prediction, req, state, chosen) => {
+      const c = choose(prediction, req, state, chosen);
+      if (c.status !== chosen.status || c.code !== chosen.code) fired();
+      return c;
+    };
+  if (result)
+    out.result = (req, r, state) => {
+      const next = result(req, r, state);
+      if (!same(next, r)) fired();
+      return next;
+    };
+  if (answer)
+    out.answer = (req, a: Answer) => {
+      const next = answer(req, a);
+      if (!same(next, a)) fired();
+      return next;
+    };
+  return out;
+}
+
+function blobs(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
+}
+
+/** A run id derived from the subject, so the same seed sends the same names every time. */
+function runIdFor(id: string): string {
+  const digits = BigInt(`0x${createHash('sha256').update(id).digest('hex').slice(0, 12)}`).toString(36);
+  return digits.padStart(RUN_ID_LENGTH, '0').slice(-RUN_ID_LENGTH);
+}
+
+/** One run of the suite against the reference with a fault or a variant, assembled as `run` does. */
+export async function runSubject(id: string, options: MutantOptions): Promise<Row> {
+  const [subject] = subjects([id]);
+  if (!subject) throw new Error(`unknown subject ${id}`);
+  let requests = 0;
+  let firedAt: number | undefined;
+  let firstDivergence: Row['firstDivergence'];
+  const started = Date.now();
+  const referenceOptions: ReferenceOptions =
+    subject.kind === 'fault'
+      ? { hooks: watched(subject.fault.hooks, () => (firedAt ??= requests + 1)) }
+      : subject.variant.options();
+  const emit = (e: EngineEvent) => {
+    if (e.type === 'request') requests++;
+    if (e.type === 'divergence' && !firstDivergence) firstDivergence = { requests, ms: Date.now() - started };
+  };
+  const base = { id, kind: subject.kind, level: subject.kind === 'fault' ? subject.fault.level : ('variant' as const), ...(subject.kind === 'fault' ? { clause: subject.fault.clause } : {}) };
+  const ref = await startReference(referenceOptions);
+  const { session, close } = await connect({ endpoint: ref.url, region: 'us-east-1', connectTimeoutMs: 60_000, readTimeoutMs: 60_000, verifySsl: true, debug: false }, emit);
+  try {
+    const runId = runIdFor(id);
+    const cal = await calibrate(session, `imc${runId}`, ref.url);
+    const stopAtFirst = subject.kind === 'variant' ? undefined : subject.fault.level === 'MUST' ? ('MUST' as const) : ('ANY' as const);
+    const result = await runEngine(session, {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      runId,
+      properties: allProperties,
+      emit,
+      initialState: emptyState(cal.account, cal.partition),
+      ...(stopAtFirst ? { stopAtFirst } : {}),
+    });
+    const report = buildReport(result, {
+      tool: { name: 'iam-mfa-conformance mutants', version: '0' },
+      target: { endpoint: ref.url, kind: 'reference', selfCheck: true, version: id },
+      seed: options.seed,
+      numRuns: options.numRuns,
+      startedAt: new Date(started),
+      requests: session.requests,
+      replayCommand: () => '',
+    });
+    if (options.reportDir) {
+      mkdirSync(options.reportDir, { recursive: true });
+      writeFileSync(resolve(options.reportDir, `${id}.json`), JSON.stringify(report, blobs, 2));
+    }
+    const fails = failing(report, false);
+    const strictFails = failing(report, true);
+    const tag = (d: { clause: string; level: string; kind: string }) => `${d.clause} (${d.kind === 'not-implemented' ? 'not implemented' : d.level})`;
+    const timing = { ...(firedAt !== undefined ? { firedAt } : {}), ...(firstDivergence ? { firstDivergence } : {}), requests, ms: Date.now() - started };
+    if (subject.kind === 'variant') {
+      const should = strictFails.length - fails.length;
+      return {
+        ...base,
+        ...timing,
+        verdict: fails.length > 0 ? 'false alarm' : 'clean',
+        ...(fails[0] ? { caughtBy: tag(fails[0]) } : {}),
+        ...(fails.length > 0 ? { note: fails.map((d) => `${d.operation} ${d.clause}: ${d.detail}`).join('; ') } : should > 0 ? { note: `${should} SHOULD divergence(s) under --strict: ${strictFails.filter((d) => d.level === 'SHOULD').map((d) => d.clause).join(', ')}` } : {}),
+      };
+    }
+    const level = subject.fault.level;
+    const hit = level === 'MUST' ? fails[0] : strictFails[0];
+    let note: string | undefined;
+    if (!hit) note = firedAt === undefined ? 'no request of the suite triggers it' : 'triggered, but no divergence was judged';
+    else if (level === 'SHOULD' && fails.length > 0) note = `also fails the default run (${tag(fails[0] ?? hit)})`;
+    else if (hit.clause !== subject.fault.clause) note = `named ${hit.clause}, fault breaks ${subject.fault.clause}`;
+    return { ...base, ...timing, verdict: hit ? 'caught' : 'missed', ...(hit ? { caughtBy: tag(hit) } : {}), ...(note ? { note } : {}) };
+  } catch (e) {
+    return { ...base, requests, ms: Date.now() - started, verdict: 'error', note: (e as Error).message.split('\n')[0] ?? 'error' };
+  } finally {
+    close();
+    await ref.close();
+  }
+}
+
+/**
+ * Runs every subject, `jobs` at a time. Parallel runs go to child processes: each run holds
+ * both the harness and the endpoint, so one event loop per run keeps their timing honest.
+ */
+export async function runAll(ids: readonly string[], options: MutantOptions & { jobs: number; onRow?: (row: Row) => void }): Promise<Row[]> {
+  const rows = new Map<string, Row>();
+  const done = (row: Row) => {
+    rows.set(row.id, row);
+    options.onRow?.(row);
+  };
+  if (options.jobs <= 1) {
+    for (const id of ids) done(await runSubject(id, options));
+  } else {
+    const queue = [...ids];
+    const self = fileURLToPath(import.meta.url);
+    const worker = () =>
+      new Promise<void>((resolveWorker, reject) => {
+        const child = fork(self, ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const next = () => {
+          const id = queue.shift();
+          if (id === undefined) child.send({ type: 'stop' });
+          else child.send({ type: 'run', id, options: { seed: options.seed, numRuns: options.numRuns, ...(options.reportDir ? { reportDir: options.reportDir } : {}) } });
+        };
+        child.on('message', (m: { type: 'row'; row: Row }) => {
+          if (m.type === 'row') done(m.row);
+          next();
+        });
+        child.on('exit', (code) => (code === 0 ? resolveWorker() : reject(new Error(`mutants worker exited with ${code}`))));
+        next();
+      });
+    await Promise.all(Array.from({ length: Math.min(options.jobs, ids.length) }, worker));
+  }
+  return ids.map((id) => rows.get(id)).filter((r): r is Row => r !== undefined);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function table(rows: readonly Row[]): string {
+  const head = '| id | level | breaks | verdict | caught by | fired at req | first divergence | whole run | note |\n|---|---|---|---|---|---|---|---|---|';
+  const lines = rows.map((r) =>
+    [
+      r.id,
+      r.level,
+      r.clause ?? '',
+      r.verdict === 'caught' || r.verdict === 'clean' ? r.verdict : `**${r.verdict.toUpperCase()}**`,
+      r.caughtBy ?? '',
+      r.firedAt !== undefined ? `#${r.firedAt}` : r.kind === 'fault' ? 'never' : '',
+      r.firstDivergence ? `${r.firstDivergence.requests} req, ${seconds(r.firstDivergence.ms)}` : '',
+      `${r.requests} req, ${seconds(r.ms)}`,
+      (r.note ?? '').replace(/\|/g, '\\|').slice(0, 200),
+    ].join(' | '),
+  );
+  return [head, ...lines.map((l) => `| ${l} |`)].join('\n');
+}
+
+export const LEGEND = [
+  'verdict: a MUST fault is caught when the default run fails; a SHOULD fault when it is reported and a --strict run fails; a variant is clean when the default run passes.',
+  'fired at req: the first request whose answer the fault changed, counting calibration and cleanup requests, which are never judged ("never": no request of the suite triggers the fault).',
+  'first divergence: requests and time until the engine reported its first divergence, shrinking included; runs of faults stop there.',
+].join('\n');
+
+export function summary(rows: readonly Row[], wallMs: number): { text: string; ok: boolean } {
+  const faults = rows.filter((r) => r.kind === 'fault');
+  const variants = rows.filter((r) => r.kind === 'variant');
+  const caught = faults.filter((r) => r.verdict === 'caught').length;
+  const alarms = variants.filter((r) => r.verdict === 'false alarm').length;
+  const errors = rows.filter((r) => r.verdict === 'error').length;
+  const missed = faults.filter((r) => r.verdict === 'missed').map((r) => r.id);
+  const text = [
+    `faults caught: ${caught}/${faults.length}${missed.length ? ` (missed: ${missed.join(', ')})` : ''}`,
+    `false alarms: ${alarms}/${variants.length} variants`,
+    ...(errors ? [`errors: ${errors}`] : []),
+    `wall time: ${seconds(wallMs)}`,
+  ].join('\n');
+  return { text, ok: caught === faults.length && alarms === 0 && errors === 0 };
+}
+
+function listing(): string {
+  const f = FAULTS.map((x) => `${x.id.padEnd(30)} ${x.level.padEnd(6)} ${x.clause.padEnd(4)} ${x.title}`);
+  const v = VARIANTS.map((x) => `${x.id.padEnd(30)} variant     ${x.title}`);
+  return [`${FAULTS.length} faults`, ...f, '', `${VARIANTS.length} conformant variants`, ...v].join('\n');
+}
+
+async function worker(): Promise<void> {
+  await new Promise<void>((done) => {
+    process.on('message', (m: { type: 'run'; id: string; options: MutantOptions } | { type: 'stop' }) => {
+      if (m.type === 'stop') {
+        process.disconnect?.();
+        done();
+        return;
+      }
+      void runSubject(m.id, m.options).then((row) => process.send?.({ type: 'row', row }));
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--worker')) {
+    await worker();
+    return 0;
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      list: { type: 'boolean' },
+      seed: { type: 'string' },
+      'num-runs': { type: 'string' },
+      jobs: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (values.list) {
+    process.stdout.write(`${listing()}\n`);
+    return 0;
+  }
+  const int = (v: string | undefined, name: string, fallback: number) => {
+    if (v === undefined) return fallback;
+    if (!/^-?\d+$/.test(v)) throw new Error(`--${name} must be an integer`);
+    return Number(v);
+  };
+  const options = { seed: int(values.seed, 'seed', DEFAULT_SEED), numRuns: int(values['num-runs'], 'num-runs', DEFAULT_NUM_RUNS), jobs: Math.max(1, int(values.jobs, 'jobs', 1)) };
+  const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = subjects(only).map(idOf);
+  const out = resolve(values.out ?? 'reports/out/mutants-report.md');
+  const reportDir = resolve(dirname(out), 'mutants');
+  process.stderr.write(`mutants: ${ids.length} runs, seed ${options.seed}, --num-runs ${options.numRuns}, ${options.jobs} job(s)\n`);
+  const started = Date.now();
+  const rows = await runAll(ids, { ...options, reportDir, onRow: (r) => process.stderr.write(`  ${r.id}: ${r.verdict}${r.caughtBy ? ` by ${r.caughtBy}` : ''} (${seconds(r.ms)})\n`) });
+  const { text, ok } = summary(rows, Date.now() - started);
+  const doc = `# Planted faults and conformant variants\n\nseed ${options.seed}, --num-runs ${options.numRuns}, ${options.jobs} job(s), ${new Date().toISOString()}\n\n${table(rows)}\n\n${LEGEND.replace(/\n/g, '  \n')}\n\n${text.replace(/\n/g, '  \n')}\n`;
+  process.stdout.write(`${table(rows)}\n\n${text}\n`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, doc);
+  process.stdout.write(`table: ${out}\n`);
+  return ok ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`mutants: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
