@@ -31,7 +31,7 @@ Without --endpoint-url it starts the embedded reference endpoint (a self-check).
 
   --endpoint-url URL        endpoint to test (AWS CLI flag)
   --target NAME             start an emulator: moto, ministack, localstack, fakecloud,
-                            or container:IMAGE[:TAG] (stopped on exit)
+                            or container:IMAGE[:TAG][@PORT] (stopped on exit)
   --region R                signing region (default us-east-1)
   --profile P               credentials profile (standard chain otherwise)
   --no-verify-ssl           do not verify TLS certificates
