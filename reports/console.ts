@@ -1,6 +1,9 @@
 import type { EngineEvent } from '../harness/events.js';
-import { redact } from './redact.js';
-import type { Report, ReportDivergence } from './report.js';
+import { clauseById } from '../specs/index.js';
+import { awsCliScript } from './aws-cli.js';
+import { printable } from './escape.js';
+import { redact, redactDeep } from './redact.js';
+import { clauseStatusCounts, failing, outcomeText, sameOutcome, verdictOf, type Report, type ReportDivergence } from './report.js';
 import type { Reporter } from './reporter.js';
 
 export interface ConsoleOptions {
@@ -10,27 +13,56 @@ export interface ConsoleOptions {
   readonly strict: boolean;
 }
 
-const outcome = (o: { status: number; code: string | null }) => `${o.status} ${o.code ?? 'OK'}`;
+const outcome = outcomeText;
 
-export function describeDivergence(d: ReportDivergence): string[] {
+/** Everything a maintainer needs to act on one divergence, as plain lines (redacted by the caller). */
+export function describeDivergence(d: ReportDivergence, endpoint?: string, strict = false): string[] {
+  const verdict = verdictOf(d, strict);
+  const tag = d.baseline === 'known' ? 'known, in baseline' : d.baseline === 'new' ? 'NEW, not in baseline' : verdict === 'reported' ? 'reported, does not fail the run' : 'fails the run';
+  let title = d.clause as string;
+  try {
+    title = `${d.clause} ${clauseById(d.clause).title}`;
+  } catch {
+    // A report from another contract version may name a clause this build does not know.
+  }
   const lines = [
-    `${d.id} [${d.level}${d.kind === 'not-implemented' ? ', not implemented' : ''}] ${d.clause} ${d.operation}: expected ${outcome(d.expected)}, observed ${outcome(d.observed)}${d.baseline === 'known' ? ' (known, in baseline)' : ''}`,
-    `   ${d.detail}`,
-    `   source: ${d.source}`,
-    `   minimal case (${d.steps.length} request${d.steps.length === 1 ? '' : 's'}): ${d.counterexample.label}`,
+    `${d.id} [${d.level}${d.kind === 'not-implemented' ? ', not implemented' : ''}] ${d.clause} ${d.operation}: expected ${outcome(d.expected)}, observed ${outcome(d.observed)} (${tag})`,
+    `   clause:   ${title}`,
+    `   source:   ${d.source}`,
+    ...expectedObserved(d).map((l) => `   ${l}`),
+    `   signature: ${d.signature}`,
+    `   minimal case (${d.steps.length} request${d.steps.length === 1 ? '' : 's'}, property ${d.property}): ${d.counterexample.label}`,
   ];
   d.steps.forEach((s, i) => {
     const params = Object.entries(s.params)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
-    lines.push(`     ${i + 1}. ${s.action} ${params}${s.codes ? ` [${s.codes}]` : ''} -> ${s.status} ${s.code ?? 'OK'}`);
+    const here = d.step === i + 1;
+    lines.push(`   ${here ? '>' : ' '} ${i + 1}. ${s.action} ${params}${s.codes ? ` [${s.codes}]` : ''} -> ${outcome(s)}${here ? '   <- diverges' : ''}`);
   });
   lines.push(`   replay: ${d.replay}`);
+  if (endpoint !== undefined) {
+    lines.push('   AWS CLI:');
+    for (const l of awsCliScript(d, endpoint)) lines.push(`     ${l}`);
+  }
   return lines;
+}
+
+/**
+ * A status divergence's detail states what was allowed; a content divergence (same status
+ * and code as expected) has a detail that states what was wrong with the answer.
+ */
+export function expectedObserved(d: ReportDivergence): [string, string] {
+  const message = d.observedMessage !== undefined ? `, message ${JSON.stringify(d.observedMessage)}` : '';
+  if (sameOutcome(d)) return [`expected: ${outcome(d.expected)} with a result as the clause states`, `observed: ${outcome(d.observed)}${message}: ${d.detail}`];
+  return [`expected: ${outcome(d.expected)} (${d.detail})`, `observed: ${outcome(d.observed)}${message}`];
 }
 
 /** Plain lines in CI and pipes; a one-line progress indicator only on a terminal. */
 export function consoleReporter(options: ConsoleOptions): Reporter {
+  // Every line leaves through here: debug exchanges, findings and warnings may quote an
+  // endpoint, and an endpoint's escape sequences must not drive the maintainer's terminal.
+  const out = (line: string) => options.write(printable(redact(line)));
   let requests = 0;
   let lastProgress = 0;
   const progress = (text: string) => {
@@ -46,11 +78,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
     onEvent(e: EngineEvent) {
       switch (e.type) {
         case 'run-started':
-          options.write(`iam-mfa-conformance: ${e.selfCheck ? 'SELF-CHECK against the embedded reference endpoint' : `target ${e.endpoint}`} (seed ${e.seed})`);
+          out(`iam-mfa-conformance: ${e.selfCheck ? 'SELF-CHECK against the embedded reference endpoint' : `target ${e.endpoint}`} (seed ${e.seed})`);
           break;
         case 'property-started':
           clearProgress();
-          if (!options.tty) options.write(`  property ${e.property} [${e.clauses.join(', ')}]`);
+          if (!options.tty) out(`  property ${e.property} [${e.clauses.join(', ')}]`);
           progress(`  ${e.property}`);
           break;
         case 'request':
@@ -58,33 +90,52 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           progress(`  ${requests} requests, last ${e.action} -> ${e.status}`);
           if (options.debug) {
             clearProgress();
-            options.write(redact(`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`));
-            options.write(redact(`  < ${e.status} ${e.response ?? ''}`));
+            out(`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`);
+            out(`  < ${e.status} ${e.response ?? ''}`);
           }
           break;
         case 'divergence':
           clearProgress();
-          options.write(`  ! ${e.divergence.finding.level} ${e.divergence.finding.clause} ${e.divergence.finding.action}: ${e.divergence.finding.detail}`);
+          out(`  ! ${e.divergence.finding.level} ${e.divergence.finding.clause} ${e.divergence.finding.action}: ${e.divergence.finding.detail}`);
           break;
         case 'warning':
           clearProgress();
-          options.write(`  warning: ${e.message}`);
+          out(`  warning: ${e.message}`);
           break;
         default:
           break;
       }
     },
-    async finish(report: Report) {
+    async finish(unredacted: Report) {
       clearProgress();
-      const w = options.write;
+      const report = redactDeep(unredacted);
+      const w = out;
+      const strict = report.strict ?? options.strict;
       w('');
       if (report.target.selfCheck) w('SELF-CHECK: this run tested the embedded reference endpoint, not an external implementation.');
       w(`Clauses (${report.clauses.length}):`);
-      const rows = report.clauses.map((c) => `  ${c.id.padEnd(4)} ${c.level.padEnd(6)} ${c.status.padEnd(15)} ${c.title}`);
-      rows.forEach((r) => w(r));
+      w(`  ${'ID'.padEnd(4)} ${'LEVEL'.padEnd(6)} ${'STATUS'.padEnd(15)} ${'CHECKS'.padStart(6)}  TITLE`);
+      for (const c of report.clauses) w(`  ${c.id.padEnd(4)} ${c.level.padEnd(6)} ${c.status.padEnd(15)} ${String(c.checks).padStart(6)}  ${c.title}`);
+      const counts = clauseStatusCounts(report);
+      w(`  ${counts.pass} pass, ${counts.diverges} diverge, ${counts['not-implemented']} not implemented, ${counts.untested} untested${report.interrupted ? ' (run cut short)' : ''}`);
       w('');
       if (report.divergences.length === 0) w('No divergences.');
-      for (const d of report.divergences) describeDivergence(d).forEach((l) => w(redact(l)));
+      else w(`Divergences (${report.divergences.length}):`);
+      for (const d of report.divergences) {
+        describeDivergence(d, report.target.selfCheck ? undefined : report.target.endpoint, strict).forEach((l) => w(l));
+        w('');
+      }
+      const b = report.baseline;
+      if (b) {
+        if (b.updated) {
+          w(`Baseline ${b.file} updated: ${b.known} signature(s) from this run (${b.new} added), ${b.fixed.length} fixed one(s) dropped, ${b.unseen.length} not exercised kept`);
+          for (const f of b.fixed) w(`  fixed, dropped from baseline: ${f.signature} (${f.level} ${f.clause})`);
+        } else {
+          w(`Baseline ${b.file}: ${b.known} known, ${b.new} new, ${b.fixed.length} fixed, ${b.unseen.length} not exercised`);
+          for (const f of b.fixed) w(`  fixed, remove from baseline: ${f.signature} (${f.level} ${f.clause})`);
+        }
+        for (const f of b.unseen) w(`  not seen, clause ${f.clause} not exercised by this run: ${f.signature}`);
+      }
       if (report.measurements.length > 0) {
         w('');
         w('Measured (OPEN points, never a failure):');
@@ -93,7 +144,8 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       for (const warning of report.warnings) w(`warning: ${warning}`);
       w('');
       const s = report.summary;
-      w(`${s.cases} cases, ${s.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s: ${s.must} MUST, ${s.should} SHOULD divergence(s), ${s.notImplemented} not implemented${options.strict ? ' (strict)' : ''}`);
+      const failingCount = failing(report, strict).length;
+      w(`${s.cases} cases, ${s.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s: ${s.must} MUST, ${s.should} SHOULD divergence(s), ${s.notImplemented} not implemented${strict ? ' (strict)' : ''}; ${failingCount} failing`);
       return [];
     },
   };

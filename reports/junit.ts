@@ -1,0 +1,118 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { awsCliScript } from './aws-cli.js';
+import { describeDivergence } from './console.js';
+import { escAttr, escText } from './escape.js';
+import { redactDeep } from './redact.js';
+import { outcomeText, verdictOf, type Report, type ReportDivergence } from './report.js';
+import type { Reporter } from './reporter.js';
+
+/**
+ * junit.xml: one testcase per clause, so a CI system shows the contract as a test list.
+ *
+ * How each clause maps:
+ * - a divergence that fails the run (MUST, not implemented, SHOULD with --strict) is a
+ *   `<failure>` whose text is the counterexample (steps, replay command, AWS CLI commands);
+ * - a SHOULD divergence without --strict, and a divergence known to the baseline, is
+ *   `<skipped>` with the same text in `<system-out>`: CI systems show skipped tests apart
+ *   from passes, so the divergence stays visible without failing the build;
+ * - an OPEN clause never fails: it passes, its measurements in `<system-out>`;
+ * - a clause no request exercised is `<skipped message="not exercised by this run">`.
+ * The exit code of the run and the failures in this file always agree.
+ */
+export function junitXml(unredacted: Report): string {
+  const report = redactDeep(unredacted);
+  const strict = report.strict ?? false;
+  const endpoint = report.target.selfCheck ? undefined : report.target.endpoint;
+  const cases: string[] = [];
+  let failures = 0;
+  let skipped = 0;
+  for (const c of report.clauses) {
+    const mine = report.divergences.filter((d) => d.clause === c.id);
+    const failingOnes = mine.filter((d) => c.level !== 'OPEN' && verdictOf(d, strict) === 'fails');
+    const others = mine.filter((d) => !failingOnes.includes(d));
+    const name = `${c.id} ${c.title}`;
+    const classname = `iam-mfa-conformance.${c.level}`;
+    const body: string[] = [];
+    const out: string[] = [`${c.level} ${c.id}: ${c.status}, ${c.checks} check(s); source: ${c.sources.join('; ')}`];
+    if (failingOnes.length > 0) {
+      failures++;
+      const first = failingOnes[0] as ReportDivergence;
+      const message = `${failingOnes.length} divergence(s); ${first.id}: ${first.operation} expected ${outcome(first.expected)}, observed ${outcome(first.observed)}`;
+      const text = failingOnes.flatMap((d) => [...details(d, endpoint, strict), '']).join('\n');
+      body.push(`      <failure message="${attr(message)}" type="${attr(first.kind === 'not-implemented' ? 'NotImplemented' : `${first.level}Divergence`)}">${text_(text)}</failure>`);
+    } else if (others.length > 0) {
+      skipped++;
+      const why = others.every((d) => d.baseline === 'known') ? 'known divergence, accepted by the baseline' : `${c.level} divergence, fails only with --strict`;
+      body.push(`      <skipped message="${attr(`${others.length} ${why}`)}"/>`);
+    } else if (c.status === 'untested') {
+      skipped++;
+      body.push(`      <skipped message="not exercised by this run"/>`);
+    }
+    for (const d of others) out.push('', ...details(d, endpoint, strict));
+    if (c.level === 'OPEN') {
+      const ms = report.measurements.filter((m) => m.clause === c.id);
+      if (ms.length > 0) out.push('', 'Measured (OPEN: reported, never a failure):', ...ms.map((m) => `  ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`));
+    }
+    body.push(`      <system-out>${text_(out.join('\n'))}</system-out>`);
+    cases.push(`    <testcase name="${attr(name)}" classname="${attr(classname)}" time="0">\n${body.join('\n')}\n    </testcase>`);
+  }
+  const props: Array<[string, string]> = [
+    ['tool.version', report.tool.version],
+    ['contract.version', report.contractVersion],
+    ['target.endpoint', report.target.endpoint],
+    ['target.kind', report.target.kind],
+    ['target.selfCheck', String(report.target.selfCheck)],
+    ['seed', String(report.seed)],
+    ['numRuns', String(report.numRuns)],
+    ['strict', String(strict)],
+  ];
+  if (report.baseline) props.push(['baseline', report.baseline.file], ['baseline.fixed', report.baseline.fixed.map((f) => f.signature).join(', ')]);
+  const suite = [
+    `  <testsuite name="iam-mfa-conformance" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.startedAt.replace(/Z$/, ''))}">`,
+    '    <properties>',
+    ...props.map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
+    '    </properties>',
+    ...cases,
+    `    <system-out>${text_(summaryText(report))}</system-out>`,
+    '  </testsuite>',
+  ];
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="iam-mfa-conformance" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    ...suite,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const outcome = outcomeText;
+
+function details(d: ReportDivergence, endpoint: string | undefined, strict: boolean): string[] {
+  const lines = describeDivergence(d, undefined, strict);
+  if (endpoint !== undefined) lines.push('   AWS CLI:', ...awsCliScript(d, endpoint).map((l) => `     ${l}`));
+  return lines;
+}
+
+function summaryText(report: Report): string {
+  const s = report.summary;
+  const lines = [`${report.target.selfCheck ? 'SELF-CHECK against the embedded reference; ' : ''}target ${report.target.endpoint}, seed ${report.seed}: ${s.cases} cases, ${s.requests} requests, ${s.must} MUST, ${s.should} SHOULD, ${s.notImplemented} not implemented`];
+  if (report.baseline) for (const f of report.baseline.fixed) lines.push(`fixed, ${report.baseline.updated ? 'dropped from baseline' : 'remove from baseline'}: ${f.signature}`);
+  for (const w of report.warnings) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}
+
+const text_ = escText;
+const attr = escAttr;
+
+export function junitReporter(): Reporter {
+  return {
+    name: 'junit',
+    async finish(report, dir) {
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, 'junit.xml');
+      await writeFile(file, junitXml(report));
+      return [file];
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../cli/exit-codes.js';
+import type { ReferenceEndpoint } from '../../harness/reference/server.js';
+import { applyBaseline, BASELINE_VERSION, loadBaseline, updatedBaseline } from '../../reports/baseline.js';
+import type { Report } from '../../reports/report.js';
+import { CONTRACT_VERSION } from '../../specs/index.js';
+import { cli, FAULT_PROPERTIES, FAULT_SIGNATURES, plantedReference, syntheticReport, tmp } from './support.js';
+
+const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
+const E2 = FAULT_SIGNATURES['enable-unknown-user-400'];
+const L1 = FAULT_SIGNATURES['list-unknown-user-200'];
+
+describe('baseline flow end to end (embedded reference with planted faults)', () => {
+  let one: ReferenceEndpoint;
+  let two: ReferenceEndpoint;
+  let none: ReferenceEndpoint;
+  const dir = tmp('imc-baseline-');
+  const file = join(dir, 'baseline.json');
+  const run = (url: string, tag: string, ...extra: string[]) => cli('run', '--endpoint-url', url, '--seed', '3', '--num-runs', '3', '--include', FAULT_PROPERTIES, '--report-dir', join(dir, tag), ...extra);
+
+  beforeAll(async () => {
+    one = await plantedReference(['enable-unknown-user-400']);
+    two = await plantedReference(['enable-unknown-user-400', 'list-unknown-user-200']);
+    none = await plantedReference([]);
+  });
+  afterAll(async () => {
+    await Promise.all([one?.close(), two?.close(), none?.close()]);
+  });
+
+  it('first run fails; --update-baseline accepts; with the baseline it passes; a new divergence fails; a fix is reported', async () => {
+    const first = await run(one.url, 'first');
+    expect(first.code).toBe(EXIT.divergences);
+    expect(readJson<Report>(join(dir, 'first', 'report.json')).divergences.map((d) => d.signature)).toEqual([E2]);
+
+    const update = await run(one.url, 'update', '--baseline', file, '--update-baseline');
+    expect(update.code).toBe(EXIT.ok);
+    expect(update.out.join('\n')).toContain(`baseline written: ${file} (1 signature(s))`);
+    expect(readJson(file)).toEqual({
+      tool: 'iam-mfa-conformance',
+      baselineVersion: BASELINE_VERSION,
+      contractVersion: CONTRACT_VERSION,
+      signatures: [{ signature: E2, clause: 'E2', level: 'MUST', operation: 'EnableMFADevice' }],
+    });
+
+    const known = await run(one.url, 'known', '--baseline', file);
+    expect(known.code).toBe(EXIT.ok);
+    expect(known.out.join('\n')).toMatch(/\(known, in baseline\)/);
+    const knownReport = readJson<Report>(join(dir, 'known', 'report.json'));
+    expect(knownReport.divergences.map((d) => [d.signature, d.baseline])).toEqual([[E2, 'known']]);
+    expect(knownReport.baseline).toMatchObject({ file, known: 1, new: 0, fixed: [], unseen: [] });
+    // The known divergence is no JUnit failure either: CI and exit code agree.
+    expect(readFileSync(join(dir, 'known', 'junit.xml'), 'utf8')).not.toContain('<failure');
+
+    const planted = await run(two.url, 'planted', '--baseline', file);
+    expect(planted.code).toBe(EXIT.divergences);
+    const plantedReport = readJson<Report>(join(dir, 'planted', 'report.json'));
+    expect(Object.fromEntries(plantedReport.divergences.map((d) => [d.signature, d.baseline]))).toEqual({ [E2]: 'known', [L1]: 'new' });
+    expect(planted.out.join('\n')).toMatch(/NEW, not in baseline/);
+    const junit = readFileSync(join(dir, 'planted', 'junit.xml'), 'utf8');
+    expect(junit.match(/<failure /g)).toHaveLength(1);
+    expect(junit).toMatch(/<testcase name="L1 [^"]*"[^>]*>\s*<failure/);
+
+    const fixed = await run(none.url, 'fixed', '--baseline', file);
+    expect(fixed.code).toBe(EXIT.ok);
+    expect(fixed.out).toContain(`  fixed, remove from baseline: ${E2} (MUST E2)`);
+    expect(readJson<Report>(join(dir, 'fixed', 'report.json')).baseline?.fixed).toEqual([{ signature: E2, clause: 'E2', level: 'MUST', operation: 'EnableMFADevice' }]);
+    expect(readFileSync(join(dir, 'fixed', 'report.md'), 'utf8')).toContain('fixed, remove from baseline');
+  });
+
+  it('a baseline entry whose clause the run did not exercise is kept, not called fixed', async () => {
+    const f = join(dir, 'partial.json');
+    await run(one.url, 'p1', '--baseline', f, '--update-baseline');
+    // This run exercises users.* only: E2 is untested, so nothing is known about it.
+    const r = await cli('run', '--endpoint-url', none.url, '--seed', '3', '--num-runs', '2', '--include', 'users.unknown', '--report-dir', join(dir, 'p2'), '--baseline', f, '--update-baseline');
+    expect(r.code).toBe(EXIT.ok);
+    expect(readJson<Report>(join(dir, 'p2', 'report.json')).baseline?.unseen.map((s) => s.signature)).toEqual([E2]);
+    expect(readJson<{ signatures: Array<{ signature: string }> }>(f).signatures.map((s) => s.signature)).toEqual([E2]);
+  });
+});
+
+describe('a bad baseline is exit 2 with one clear line, before any endpoint is contacted', () => {
+  // Nothing listens on port 1: had the run started, it would end in exit 3, not 2.
+  const dead = 'http://127.0.0.1:1';
+  const dir = tmp('imc-badbaseline-');
+  const write = (name: string, content: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, content);
+    return f;
+  };
+
+  it.each([
+    ['not JSON', () => write('corrupt.json', '{"tool": "iam-mfa-conformance", "baselineVersion": 1,'), /baseline .*corrupt\.json is corrupt: not valid JSON/],
+    ['not a baseline', () => write('other.json', '{"hello": 1}'), /other\.json is not an iam-mfa-conformance baseline/],
+    ['another baseline version', () => write('v9.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 9, contractVersion: CONTRACT_VERSION, signatures: [] })), /has baselineVersion 9; this iam-mfa-conformance reads version 1/],
+    ['another contract version', () => write('c.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: '1999-01-01.1', signatures: [] })), /was written for contract "1999-01-01\.1"/],
+    ['entries of the wrong shape', () => write('shape.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: CONTRACT_VERSION, signatures: [{ signature: 'x', level: 'MAYBE' }] })), /signatures\[0\] needs/],
+    ['a missing file', () => join(dir, 'nope.json'), /does not exist \(create it with --update-baseline\)/],
+  ])('%s', async (_what, make, message) => {
+    const r = await cli('run', '--endpoint-url', dead, '--report-dir', join(dir, 'r'), '--baseline', make());
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(message);
+    expect(existsSync(join(dir, 'r', 'report.json'))).toBe(false);
+  });
+
+  it('--update-baseline without --baseline', async () => {
+    const r = await cli('run', '--endpoint-url', dead, '--update-baseline');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err[0]).toMatch(/--update-baseline needs --baseline FILE/);
+  });
+
+  it('--update-baseline never overwrites a file that is not a baseline', async () => {
+    const f = write('report-by-mistake.json', '{"tool": {"name": "iam-mfa-conformance"}}');
+    const r = await cli('run', '--endpoint-url', dead, '--baseline', f, '--update-baseline');
+    expect(r.code).toBe(EXIT.usage);
+    expect(readFileSync(f, 'utf8')).toBe('{"tool": {"name": "iam-mfa-conformance"}}');
+  });
+
+  it('--update-baseline replaces a baseline of another version, saying so', async () => {
+    const f = write('old.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 0, contractVersion: 'old', signatures: [] }));
+    expect(await loadBaseline(f, { update: true })).toEqual({ note: expect.stringMatching(/baselineVersion 0/) });
+    await expect(loadBaseline(f, { update: false })).rejects.toThrow(/baselineVersion 0/);
+  });
+});
+
+describe('applyBaseline and updatedBaseline', () => {
+  const report = syntheticReport();
+  const entry = (i: number) => {
+    const d = report.divergences[i]!;
+    return { signature: d.signature, clause: d.clause, level: d.level, operation: d.operation };
+  };
+  const base = (entries: ReturnType<typeof entry>[]) => ({ tool: 'iam-mfa-conformance' as const, baselineVersion: 1 as const, contractVersion: CONTRACT_VERSION, signatures: entries });
+
+  it('marks known and new, splits missing entries into fixed and unseen by whether the clause was exercised', () => {
+    const gone = { signature: 'EnableMFADevice|E7|403 InvalidAuthenticationCode|200 OK|other', clause: 'E7', level: 'MUST' as const, operation: 'EnableMFADevice' };
+    const untested = { signature: 'DeleteUser|R3|409 DeleteConflict|200 OK', clause: 'R3', level: 'MUST' as const, operation: 'DeleteUser' };
+    const judged = applyBaseline(report, base([entry(0), entry(3), gone, untested]), 'b.json');
+    expect(judged.divergences.map((d) => d.baseline)).toEqual(['known', 'new', 'new', 'known', 'new']);
+    expect(judged.baseline).toEqual({ file: 'b.json', known: 2, new: 3, fixed: [gone], unseen: [untested] });
+  });
+
+  it('an update keeps unseen entries, drops fixed ones, sorts, and leaves nothing failing', () => {
+    const untested = { signature: 'DeleteUser|R3|409 DeleteConflict|200 OK', clause: 'R3', level: 'MUST' as const, operation: 'DeleteUser' };
+    const gone = { signature: 'AAA|E7|x|y', clause: 'E7', level: 'MUST' as const, operation: 'EnableMFADevice' };
+    const { baseline, report: after } = updatedBaseline(report, base([entry(0), gone, untested]), 'b.json');
+    const sigs = baseline.signatures.map((s) => s.signature);
+    expect(sigs).toEqual([...sigs].sort());
+    expect(sigs).toContain(untested.signature);
+    expect(sigs).not.toContain(gone.signature);
+    expect(new Set(sigs)).toEqual(new Set([...report.divergences.map((d) => d.signature), untested.signature]));
+    expect(after.divergences.every((d) => d.baseline === 'known')).toBe(true);
+    expect(after.baseline).toMatchObject({ updated: true, new: report.divergences.length - 1, fixed: [gone] });
+  });
+});

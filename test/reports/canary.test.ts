@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { qrPng } from '../../harness/reference/qr.js';
+import type { ReferenceEndpoint } from '../../harness/reference/server.js';
+import { startReference } from '../../harness/reference/server.js';
+import { defaultPolicy } from '../../harness/reference/policy.js';
+import { renderError } from '../../harness/protocol/render.js';
+import { cli, tmp, type CliResult } from './support.js';
+
+/**
+ * Secrets never leave the process. The embedded reference issues one known seed, the canary,
+ * to every device, and leaks it wherever a careless endpoint might: in list answers (D5S), in
+ * error messages (raw, lower case, base64 of its text, percent-encoded, in an otpauth URI),
+ * and in an unrelated element of a success answer. One full CLI run with --debug then writes
+ * every output there is; none of them may contain the canary in any encoding.
+ */
+const CANARY = 'CANARY7SEEDQ4ZXWPLMB5KTJ2HVNDF6G';
+
+function canaryForms(seed: string): Record<string, string> {
+  const b64 = Buffer.from(seed, 'ascii').toString('base64');
+  return {
+    base32: seed,
+    'lower case': seed.toLowerCase(),
+    'base64 of its text': b64,
+    'base64 without padding': b64.replace(/=+$/, ''),
+    'base64url of its text': Buffer.from(seed, 'ascii').toString('base64url'),
+    'URL-encoded': encodeURIComponent(seed),
+    'URL-encoded base64': encodeURIComponent(b64),
+    'lower case, URL-encoded': encodeURIComponent(seed.toLowerCase()),
+    // A truncated echo still gives away half the secret.
+    'first half': seed.slice(0, 16),
+    'second half': seed.slice(16),
+    'first half, lower case': seed.slice(0, 16).toLowerCase(),
+  };
+}
+
+const leakyMessage = (seed: string) => {
+  const b64 = Buffer.from(seed).toString('base64');
+  return `Codes do not match seed ${seed} (${seed.toLowerCase()}; ${b64}; ${encodeURIComponent(b64)}); see otpauth://totp/x?secret=${seed}`;
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function leaks(text: string): string[] {
+  return Object.entries(canaryForms(CANARY))
+    .filter(([, form]) => text.includes(form))
+    .map(([name]) => name);
+}
+
+describe('canary: a planted seed appears in no output, in no encoding', () => {
+  let ref: ReferenceEndpoint;
+  const fired = { list: 0, message: 0, element: 0, planted: 0 };
+  const dir = tmp('imc-canary-');
+  const baseline = join(dir, 'baseline.json');
+  let run: CliResult;
+  let compare: CliResult;
+
+  beforeAll(async () => {
+    const qr = await qrPng(`otpauth://totp/canary?secret=${CANARY}`);
+    ref = await startReference({
+      policy: defaultPolicy({ newSeed: () => CANARY }),
+      hooks: {
+        result(req, result) {
+          if (req.action !== 'ListVirtualMFADevices' || !result?.virtualDevices?.length) return result;
+          fired.list++;
+          return { ...result, virtualDevices: result.virtualDevices.map((d) => ({ ...d, seed: CANARY, qrCodePng: qr })) };
+        },
+        answer(req, answer) {
+          if (req.action === 'EnableMFADevice' && answer.status >= 400) {
+            const code = /<Code>([^<]*)<\/Code>/.exec(answer.body)?.[1] ?? 'ValidationError';
+            // An unknown user gets 400 instead of 404: a MUST divergence whose message is the leak.
+            const plant = code === 'NoSuchEntity' && /The user with name/.test(answer.body);
+            if (plant) fired.planted++;
+            fired.message++;
+            return { ...answer, status: plant ? 400 : answer.status, body: renderError(plant ? 'ValidationError' : code, leakyMessage(CANARY), 'Sender', 'canary-req') };
+          }
+          if (req.action === 'GetUser' && answer.status === 200) {
+            fired.element++;
+            return { ...answer, body: answer.body.replace('</UserName>', `</UserName><Tags><member><Key>seed</Key><Value>${CANARY.toLowerCase()}</Value></member></Tags>`) };
+          }
+          return answer;
+        },
+      },
+    });
+    run = await cli('run', '--endpoint-url', ref.url, '--debug', '--seed', '7', '--num-runs', '2', '--report-dir', dir, '--baseline', baseline, '--update-baseline');
+    compare = await cli('compare', join(dir, 'report.json'), join(dir, 'report.json'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await ref?.close();
+  });
+
+  it('the leaks were really exercised (otherwise the search proves nothing)', () => {
+    expect(run.err).toEqual([]);
+    expect(fired.list).toBeGreaterThan(0);
+    expect(fired.message).toBeGreaterThan(0);
+    expect(fired.element).toBeGreaterThan(0);
+    expect(fired.planted).toBeGreaterThan(0);
+    // The search itself finds every form in an unredacted leak.
+    expect(leaks(`${leakyMessage(CANARY)} ${canaryForms(CANARY)['base64url of its text']} ${encodeURIComponent(CANARY.toLowerCase())}`)).toEqual(Object.keys(canaryForms(CANARY)));
+    const console = run.out.join('\n');
+    expect(console).toContain('<Base32StringSeed>[redacted]</Base32StringSeed>');
+    expect(console).toContain('<QRCodePNG>[redacted]</QRCodePNG>');
+    expect(console).toMatch(/Codes do not match seed \[redacted\]/);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { divergences: Array<{ signature: string; observedMessage?: string }> };
+    const planted = report.divergences.find((d) => d.signature === 'EnableMFADevice|E2|404 NoSuchEntity|400 ValidationError');
+    expect(planted?.observedMessage).toMatch(/^Codes do not match seed \[redacted\]/);
+    expect(report.divergences.some((d) => d.signature.startsWith('ListVirtualMFADevices|D5S'))).toBe(true);
+  });
+
+  it('every file written: report.json, junit.xml, report.html, report.md and the baseline', () => {
+    const files = filesUnder(dir);
+    expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['baseline.json', 'junit.xml', 'report.html', 'report.json', 'report.md']);
+    for (const f of files) expect({ file: f, leaks: leaks(readFileSync(f, 'utf8')) }).toEqual({ file: f, leaks: [] });
+  });
+
+  it('the console output with --debug, both streams', () => {
+    expect(run.out.length).toBeGreaterThan(100);
+    expect(leaks(run.out.join('\n'))).toEqual([]);
+    expect(leaks(run.err.join('\n'))).toEqual([]);
+  });
+
+  it('the compare output', () => {
+    expect(compare.code).toBe(0);
+    expect(leaks([...compare.out, ...compare.err].join('\n'))).toEqual([]);
+  });
+});
