@@ -34,7 +34,7 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
   }
   const handle = await target.start();
   try {
-    const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), ...(handle.headers ? { headers: handle.headers } : {}) }, emit);
+    const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), ...(handle.headers ? { headers: handle.headers } : {}), ...(handle.credentials ? { credentials: handle.credentials } : {}) }, emit);
     const runId = randomRunId();
     try {
       const calibration = await calibrate(session, `imc${runId}`, handle.endpoint);

@@ -14,11 +14,13 @@ export interface ConnectOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly debug: boolean;
   readonly concurrency?: number;
+  /** Set by a target that isolates runs by account; otherwise the standard chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** Credentials, transport and session for one endpoint; no request is sent yet. */
 export async function connect(options: ConnectOptions, emit: Listener): Promise<{ session: Session; close: () => void }> {
-  const credentials = await resolveCredentials(options.endpoint, options.profile);
+  const credentials = options.credentials ?? (await resolveCredentials(options.endpoint, options.profile));
   if (!credentials) throw new EndpointError('credentials', `no AWS credentials found for ${options.endpoint}; configure the standard chain or pass --profile`);
   const transport = new Transport({
     endpoint: options.endpoint,

@@ -64,7 +64,9 @@ export function judge(state: ModelState, req: Request, prediction: PredictionWit
     if (o.code === '(none)' || !o.message) out.push(finding('W1', req, expected, o, 'error envelope lacks Error/Code or Error/Message', { what: 'envelope' }));
     if (!o.type || !o.requestId) out.push(finding('W1S', req, expected, o, `error envelope lacks ${!o.type ? 'Error/Type' : 'RequestId'}`, { what: !o.type ? 'no Type' : 'no RequestId' }));
   }
-  if (o.envelope === 'result' && o.status === 200 && o.code === null) {
+  // The content of an answer that should not have succeeded says nothing more: the MUST
+  // divergence above already names the request.
+  if (o.envelope === 'result' && o.status === 200 && o.code === null && allows(prediction.must, { status: 200, code: null })) {
     for (const r of checkResult(state, req, o.result ?? {}, inScope)) {
       out.push(finding(r.clause, req, { status: 200, code: null }, o, r.detail, { what: r.what }));
     }

@@ -131,7 +131,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
 
   const handle = await target.start();
   const startedAt = new Date();
-  const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), concurrency, ...(handle.headers ? { headers: handle.headers } : {}) }, emit);
+  const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), concurrency, ...(handle.headers ? { headers: handle.headers } : {}), ...(handle.credentials ? { credentials: handle.credentials } : {}) }, emit);
   try {
     const runId = randomRunId();
     emit({ type: 'run-started', endpoint: handle.endpoint, selfCheck: handle.selfCheck, seed });

@@ -2,6 +2,7 @@ import {
   ACTIONS,
   SHAPES,
   apply,
+  isBase32Seed,
   predict,
   violationsOf,
   virtualSerial,
@@ -181,8 +182,11 @@ export class CaseExecution {
         facts.serial = serial;
         this.created.devices.set(serial, name);
       }
-      if (seed) ctx.seeds.set(name, seed);
-      facts.seed = seed ?? null;
+      // A seed that is not base32 is a D1 divergence already; codes cannot be computed from it,
+      // so the device counts as one whose codes cannot be judged.
+      const usable = seed !== undefined && isBase32Seed(seed);
+      if (usable) ctx.seeds.set(name, seed);
+      facts.seed = usable ? seed : null;
     }
     if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
     ctx.state = apply(ctx.state, req, o, exchange.clock, facts);

@@ -9,16 +9,21 @@ export interface ProcessSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-  /** Path polled until it answers (any HTTP status). */
+  /** Path polled until it answers (any HTTP status, or a body matching `readyBody`). */
   readonly readyPath: string;
+  readonly readyBody?: RegExp;
+  /** Seconds between SIGTERM and SIGKILL (LocalStack takes its time). */
+  readonly stopGraceSeconds?: number;
   readonly readyTimeoutMs: number;
   /** How to install it, named in the exit-3 message when the command is missing. */
   readonly install: string;
   /** Reset all state; only ever called on an emulator this tool launched itself. */
   readonly resetPath?: string;
-  readonly version?: () => Promise<string | undefined>;
+  readonly version?: (endpoint: string) => Promise<string | undefined>;
   /** Per-run isolation headers (e.g. moto's account header). */
   readonly headers?: () => Record<string, string>;
+  /** Per-run credentials, where the emulator takes the account from the access key id. */
+  readonly credentials?: () => { accessKeyId: string; secretAccessKey: string };
 }
 
 export async function freePort(): Promise<number> {
@@ -32,11 +37,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, body?: RegExp): Promise<boolean> {
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await r.arrayBuffer();
-    return true;
+    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const text = await r.text();
+    return body === undefined || body.test(text);
   } catch {
     return false;
   }
@@ -78,7 +83,7 @@ export function processTarget(spec: ProcessSpec): Target {
         live.delete(child);
         if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
-          const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+          const t = setTimeout(() => child.kill('SIGKILL'), (spec.stopGraceSeconds ?? 5) * 1000);
           await exited;
           clearTimeout(t);
         }
@@ -94,16 +99,17 @@ export function processTarget(spec: ProcessSpec): Target {
           live.delete(child);
           throw new EndpointError('unreachable', `${spec.kind} exited during start-up (code ${failed}): ${stderr.trim().split('\n').pop() ?? ''}`);
         }
-        if (await answers(endpoint + spec.readyPath)) break;
+        if (await answers(endpoint + spec.readyPath, spec.readyBody)) break;
         if (Date.now() > deadline) {
           await stop();
           throw new EndpointError('timeout', `${spec.kind} did not answer on ${endpoint}${spec.readyPath} within ${spec.readyTimeoutMs / 1000} s`);
         }
       }
       if (spec.resetPath) await fetch(endpoint + spec.resetPath, { method: 'POST' }).catch(() => undefined);
-      const version = await spec.version?.().catch(() => undefined);
+      const version = await spec.version?.(endpoint).catch(() => undefined);
       const headers = spec.headers?.();
-      return { endpoint, kind: spec.kind, selfCheck: false, ...(version ? { version } : {}), ...(headers ? { headers } : {}), stop };
+      const credentials = spec.credentials?.();
+      return { endpoint, kind: spec.kind, selfCheck: false, ...(version ? { version } : {}), ...(headers ? { headers } : {}), ...(credentials ? { credentials } : {}), stop };
     },
   };
 }

@@ -7,6 +7,8 @@ export interface TargetHandle {
   readonly version?: string;
   /** Per-run isolation the endpoint offers (e.g. moto's account header). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Credentials the target wants (e.g. a per-run account as the access key id). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   stop(): Promise<void>;
 }
 
