@@ -11,6 +11,7 @@
  *   --out FILE         default bench/results.md
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../harness/targets/process.js';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -54,17 +55,6 @@ function safeRead(path: string): string {
   } catch {
     return '';
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** The stand-in emulator: the reference in its own process, with a fixed delay per answer. */
