@@ -14,7 +14,6 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../harness/targets/process.js';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
