@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { CodePair } from '../../generators/code-pair.js';
-import { wrongPair } from '../../generators/code-pair.js';
+import { describePair, wrongPair } from '../../generators/code-pair.js';
+import { futurePair } from '../../generators/future-pair.js';
+import { stalePair } from '../../generators/stale-pair.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName, validName } from '../../generators/simple-names.js';
 import { MFA_DEVICES_PER_USER } from '../../specs/index.js';
@@ -18,12 +20,12 @@ const resyncCase = (u: NameSpec, d: NameSpec, pair: CodePair): CaseSpec => ({
   steps: [createUser(u), createDevice(d), enable(nameOf(u), serialOf(d), d, current), resync(nameOf(u), serialOf(d), d, pair), listMfa(u)],
 });
 
-const outOfSync = (u: NameSpec, d: NameSpec, stale: number): CaseSpec => ({
-  label: `enable with a genuine pair ${stale} step(s) stale, then resync with a current pair`,
+const outOfSync = (u: NameSpec, d: NameSpec, stale: CodePair): CaseSpec => ({
+  label: `enable with ${describePair(stale)}, then resync with a current pair`,
   steps: [
     createUser(u),
     createDevice(d),
-    enable(nameOf(u), serialOf(d), d, { kind: 'genuine', offset: -stale }),
+    enable(nameOf(u), serialOf(d), d, stale),
     resync(nameOf(u), serialOf(d), d, { kind: 'genuine', offset: 1 }),
     resync(nameOf(u), serialOf(d), d, current),
     listMfa(u),
@@ -88,8 +90,8 @@ export const lifecycleProperties: Property[] = [
     id: 'lifecycle.out-of-sync',
     title: 'A stale genuine pair may associate the device out of sync; a resync with a current pair must work',
     clauses: ['E8', 'R2'],
-    arbitrary: fc.tuple(validName('u'), validName('d'), fc.integer({ min: 1, max: 10 })).map(([u, d, k]) => outOfSync(u, d, k)),
-    examples: [outOfSync(U, D, 1), outOfSync(U, D, 4)],
+    arbitrary: fc.tuple(validName('u'), validName('d'), fc.oneof(stalePair, futurePair)).map(([u, d, p]) => outOfSync(u, d, p)),
+    examples: [outOfSync(U, D, { kind: 'genuine', offset: -1 }), outOfSync(U, D, { kind: 'genuine', offset: -4 })],
     weight: 0.3,
   },
   {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { CodePair } from '../../generators/code-pair.js';
 import { wrongPair } from '../../generators/code-pair.js';
+import { futurePair } from '../../generators/future-pair.js';
+import { stalePair } from '../../generators/stale-pair.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName } from '../../generators/simple-names.js';
 import type { CaseSpec, Step, StepRunner } from '../case/spec.js';
@@ -55,7 +57,7 @@ const device = fc.constantFrom(...DEVICES);
 const n = (alias: string): NameSpec => fixedName(alias);
 const pair: fc.Arbitrary<CodePair> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<CodePair>({ kind: 'genuine', offset: 0 }) },
-  { weight: 1, arbitrary: fc.integer({ min: -3, max: 3 }).map((offset): CodePair => ({ kind: 'genuine', offset })) },
+  { weight: 1, arbitrary: fc.oneof(stalePair, futurePair) },
   { weight: 2, arbitrary: wrongPair },
 );
 
