@@ -270,7 +270,7 @@ const MAX_PRUNE_RUNS = 20;
 
 /**
  * An action is "not implemented" only if it never answered properly in the whole run; then
- * it is reported once, and its other 5xx answers are not a pile of separate divergences.
+ * it is reported once, and its other answers are not a pile of separate divergences.
  * An action that did answer elsewhere but crashed here is an ordinary E9 divergence.
  */
 export function foldNotImplemented(divergences: readonly Divergence[], implemented: ReadonlySet<string>): Divergence[] {
@@ -282,7 +282,8 @@ export function foldNotImplemented(divergences: readonly Divergence[], implement
     if (d.finding.notImplemented && implemented.has(d.finding.action)) {
       const { notImplemented: _dropped, ...finding } = d.finding;
       item = { ...d, finding, signature: signatureOf(finding) };
-    } else if (!d.finding.notImplemented && missing.has(d.finding.action) && d.finding.observed.status >= 500) {
+    } else if (!d.finding.notImplemented && missing.has(d.finding.action)) {
+      // The action is not there: its answers to invalid input say nothing else about it.
       continue;
     }
     if (seen.has(item.signature)) continue;

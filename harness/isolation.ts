@@ -37,7 +37,9 @@ export async function cleanupCreated(session: Session, created: Created, state: 
   for (const user of users) {
     const listed = await ok('ListMFADevices', [['UserName', user]]);
     for (const d of listed?.result?.mfaDevices ?? []) {
-      if (d.serialNumber && created.devices.has(d.serialNumber)) await ok('DeactivateMFADevice', [['UserName', user], ['SerialNumber', d.serialNumber]]);
+      // Any device still enabled for a user this case created: the association is ours even
+      // where the endpoint let the case enable a serial it never created (E3).
+      if (d.serialNumber) await ok('DeactivateMFADevice', [['UserName', user], ['SerialNumber', d.serialNumber]]);
     }
   }
   for (const [serial] of created.devices) {

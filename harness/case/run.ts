@@ -8,6 +8,7 @@ import {
   virtualSerial,
   type ClauseId,
   type ModelState,
+  type PredictionWithFacts,
   type Request,
 } from '../../specs/index.js';
 import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
@@ -153,8 +154,13 @@ export class CaseExecution {
     const prediction = predict(ctx.state, req, exchange.clock);
     const found = judge(ctx.state, req, prediction, o, this.inScope);
     this.findings.push(...found);
-    if (found.some((f) => f.notImplemented)) this.stopped = true;
     const exercised = this.exercised;
+    if (found.some((f) => f.notImplemented)) {
+      // Nothing about the action's own clauses was tested: they must not read as "pass".
+      this.stopped = true;
+      this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
+      return;
+    }
     exercised.add(prediction.must.clause);
     for (const a of prediction.must.allowed) exercised.add(a.clause);
     for (const t of prediction.should) exercised.add(t.clause);
@@ -167,7 +173,7 @@ export class CaseExecution {
         clause: q.clause,
         question: q.question,
         subject: `${step.action}${codesNote ? ` with ${codesNote}` : ''}${offsets ? ` (offset ${offsets})` : ''}`,
-        value: o.code ?? `${o.status} OK`,
+        value: o.code ?? (o.status === 200 ? '200 OK' : `${o.status} (no error code)`),
       });
     }
 
@@ -191,16 +197,7 @@ export class CaseExecution {
     if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
     ctx.state = apply(ctx.state, req, o, exchange.clock, facts);
 
-    this.records.push({
-      action: step.action,
-      params: redactCodes(params),
-      ...(codesNote ? { codes: codesNote } : {}),
-      via: exchange.via,
-      status: o.status,
-      code: o.code,
-      ...(o.message !== undefined ? { message: o.message } : {}),
-      expected: prediction.must.allowed.map((a) => `${a.status} ${a.code ?? 'OK'}`).join(' | '),
-    });
+    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
   }
 
   result(): CaseRun {
@@ -235,6 +232,19 @@ function resultClauses(action: Request['action']): ClauseId[] {
     default:
       return [];
   }
+}
+
+function recordOf(step: Step, params: Record<string, string>, codes: string | undefined, via: 'sdk' | 'raw', o: Observation, prediction: PredictionWithFacts): StepRecord {
+  return {
+    action: step.action,
+    params: redactCodes(params),
+    ...(codes ? { codes } : {}),
+    via,
+    status: o.status,
+    code: o.code,
+    ...(o.message !== undefined ? { message: o.message } : {}),
+    expected: prediction.must.allowed.map((a) => `${a.status} ${a.code ?? 'OK'}`).join(' | '),
+  };
 }
 
 /** Codes are recorded symbolically: their digits mean nothing without the seed and the clock. */

@@ -7,11 +7,19 @@ import { userProperties } from './users.js';
 import { validationProperties } from './validation.js';
 
 /** Every property the engine runs by default, in order. */
+/**
+ * Every property the engine runs by default, in order. Those that delete a user who still has
+ * an MFA device come last: an endpoint that wrongly allows it (R3) may be left in a state that
+ * breaks later requests (LocalStack's list calls answer 500 afterwards), and that must not
+ * hide what the other properties would find.
+ */
+const deletesUserWithDevice = (p: Property) => p.id === 'users.delete-conflict';
 export const allProperties: readonly Property[] = [
   ...enableProperties,
   ...validationProperties,
-  ...userProperties,
+  ...userProperties.filter((p) => !deletesUserWithDevice(p)),
   ...deviceProperties,
   ...lifecycleProperties,
+  ...userProperties.filter(deletesUserWithDevice),
   ...statefulProperties,
 ];

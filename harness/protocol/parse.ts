@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ActionName, MfaDeviceResult, Result, UserResult, VirtualDeviceResult } from '../../specs/index.js';
 import { isBase32Seed } from '../../specs/index.js';
 import type { Observation, RawResponse } from './observation.js';
@@ -19,13 +19,19 @@ const members = (v: unknown): Node[] => {
   return Array.isArray(m) ? m.map((x) => obj(x) ?? {}) : [];
 };
 
-/** Blobs are base64 on the wire; an endpoint that sends the base32 text itself still gets a usable seed. */
+/**
+ * Blobs are base64 on the wire. An endpoint that sends the base32 text itself (no base64) still
+ * gets a usable seed; but base64 of printable text that is not base32 (e.g. hex) is that text:
+ * reading the base64 characters as base32 instead would judge codes against a secret the
+ * endpoint never issued.
+ */
 function seedOf(v: unknown): string | undefined {
   const raw = text(v);
   if (raw === undefined) return undefined;
   const decoded = Buffer.from(raw, 'base64').toString('latin1');
   if (isBase32Seed(decoded)) return decoded;
-  return isBase32Seed(raw) ? raw : decoded;
+  const printable = decoded.length > 0 && /^[\x20-\x7e]+$/.test(decoded);
+  return !printable && isBase32Seed(raw) ? raw : decoded;
 }
 
 function userOf(n: Node | undefined): UserResult | undefined {
@@ -108,6 +114,9 @@ export function parseResponse(action: ActionName, raw: RawResponse): Observation
   const base = { status: raw.status, ...(date ? { date } : {}) };
   const none = (): Observation => ({ ...base, code: null, envelope: 'none', excerpt: body.slice(0, 160) });
   if (!body.trimStart().startsWith('<')) return none();
+  // Malformed XML (e.g. an unescaped '<' echoed into a message) is not the envelope, however
+  // leniently a parser could read it.
+  if (XMLValidator.validate(body) !== true) return none();
   let doc: Node;
   try {
     doc = parser.parse(body) as Node;

@@ -225,8 +225,9 @@ function analyse(state: ModelState, req: Request, clock: Clock): Analysis {
       return { failures, successClause: 'D5', shouldWhenClean, open };
     }
     case 'GetMFADevice': {
-      // The model documents GetMFADevice for FIDO keys only: nothing about virtual devices is MUST.
-      failures.push(optional(any4xx('G1'), true));
+      // The model documents GetMFADevice for FIDO keys only: nothing about virtual devices is
+      // MUST, but a malformed member is still V1.
+      if (failures.length === 0) failures.push(optional(any4xx('G1'), true));
       return {
         failures,
         successClause: 'G1',
