@@ -155,9 +155,11 @@ export class CaseExecution {
     const found = judge(ctx.state, req, prediction, o, this.inScope);
     this.findings.push(...found);
     const exercised = this.exercised;
-    if (found.some((f) => f.notImplemented)) {
-      // Nothing about the action's own clauses was tested: they must not read as "pass".
-      this.stopped = true;
+    if (found.some((f) => f.notImplemented || (f.clause === 'E9' && f.action === step.action))) {
+      // A 5xx or a body that is not the envelope answers nothing about the action's own
+      // clauses: they must not read as "pass" on the strength of it.
+      if (found.some((f) => f.notImplemented)) this.stopped = true;
+      ctx.state = apply(ctx.state, req, o, exchange.clock, {});
       this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
       return;
     }

@@ -227,12 +227,13 @@ function analyse(state: ModelState, req: Request, clock: Clock): Analysis {
     case 'GetMFADevice': {
       // The model documents GetMFADevice for FIDO keys only: nothing about virtual devices is
       // MUST, but a malformed member is still V1.
-      if (failures.length === 0) failures.push(optional(any4xx('G1'), true));
+      const wellFormed = failures.length === 0;
+      if (wellFormed) failures.push(optional(any4xx('G1'), true));
       return {
         failures,
         successClause: 'G1',
         shouldWhenClean: [{ clause: 'G1', allowed: [err('ValidationError', 'G1'), err('NoSuchEntity', 'G1')] }],
-        open: [{ clause: 'G1', question: 'GetMFADevice of a virtual device' }],
+        open: wellFormed ? [{ clause: 'G1', question: 'GetMFADevice of a virtual device' }] : [],
       };
     }
   }
