@@ -4,7 +4,7 @@
 # a Debian rootfs from debootstrap (Debian's mirror is reachable) plus the host's
 # installed moto[server] and its dependency closure, joined by `docker import`.
 # Idempotent: exits at once when the tag exists; the rootfs is cached.
-# Must run as root. Env: PYTHON (default python3), IAM_MFA_CACHE.
+# Must run as root. Env: PYTHON (default python3), IMC_CACHE (the cache every script shares).
 set -euo pipefail
 
 log() { echo "[build-moto-image] $*"; }
@@ -12,7 +12,7 @@ die() { echo "[build-moto-image] ERROR: $*" >&2; exit 1; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 PYTHON=${PYTHON:-python3}
-CACHE=${IAM_MFA_CACHE:-/var/cache/iam-mfa-conformance}
+CACHE=${IMC_CACHE:-/var/cache/iam-mfa-conformance}
 ROOTFS=$CACHE/rootfs-bookworm
 MIRROR=http://deb.debian.org/debian
 
