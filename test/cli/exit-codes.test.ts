@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
+import { startReference } from '../../harness/reference/server.js';
 import { cli, closedPort, serve } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'imc-cli-'));
@@ -68,6 +69,35 @@ describe('exit codes and one-line errors', () => {
       expect(r.err).toEqual([expect.stringMatching(/refused the credentials \(InvalidClientTokenId\)/)]);
     } finally {
       await s.close();
+    }
+  });
+
+  it('an endpoint that dies mid-run exits 3 and writes no report blaming it', async () => {
+    const ref = await startReference();
+    let served = 0;
+    const proxy = await serve((req, res) => {
+      if (++served > 60) {
+        req.socket.destroy(); // the endpoint is gone: connection reset, not an answer
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(`${ref.url}${req.url ?? '/'}`, { method: req.method ?? 'POST', headers: { 'content-type': String(req.headers['content-type'] ?? '') }, ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}) }).then(async (r) => {
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/xml', date: r.headers.get('date') ?? new Date().toUTCString() });
+          res.end(Buffer.from(await r.arrayBuffer()));
+        });
+      });
+    });
+    const dir = tmp();
+    try {
+      const r = await cli('run', '--endpoint-url', proxy.url, '--report-dir', dir, '--seed', '1');
+      expect(r.code).toBe(EXIT.endpoint);
+      expect(r.err).toEqual([expect.stringMatching(/^iam-mfa-conformance: cannot reach http:\/\/127\.0\.0\.1:\d+: connection failed/)]);
+      expect(existsSync(join(dir, 'report.json'))).toBe(false);
+    } finally {
+      await proxy.close();
+      await ref.close();
     }
   });
 
