@@ -24,7 +24,7 @@ export interface OpenTarget {
 }
 
 /** Starts (or points at) the target, connects and calibrates: what every judging command needs first. */
-export async function openTarget(values: EndpointValues, endpoint: string | undefined, emit: Listener, targetName?: string): Promise<OpenTarget> {
+export async function openTarget(values: EndpointValues, endpoint: string | undefined, emit: Listener, targetName?: string, options: { concurrency?: number; seed?: number } = {}): Promise<OpenTarget> {
   if (endpoint !== undefined) connectOptions(values, endpoint);
   let target;
   try {
@@ -34,8 +34,17 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
   }
   const handle = await target.start();
   try {
-    const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), ...(handle.headers ? { headers: handle.headers } : {}), ...(handle.credentials ? { credentials: handle.credentials } : {}) }, emit);
+    const { session, close } = await connect(
+      {
+        ...connectOptions(values, handle.endpoint),
+        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+        ...(handle.headers ? { headers: handle.headers } : {}),
+        ...(handle.credentials ? { credentials: handle.credentials } : {}),
+      },
+      emit,
+    );
     const runId = randomRunId();
+    if (options.seed !== undefined) emit({ type: 'run-started', endpoint: handle.endpoint, selfCheck: handle.selfCheck, seed: options.seed });
     try {
       const calibration = await calibrate(session, `imc${runId}`, handle.endpoint);
       return {

@@ -1,16 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { emptyState } from '../../specs/index.js';
-import { RUN_ID_LENGTH } from '../../generators/prefix.js';
-import { calibrate } from '../../harness/calibrate.js';
-import { connect } from '../../harness/connect.js';
 import { runEngine } from '../../harness/engine.js';
 import type { EngineEvent } from '../../harness/events.js';
 import { allProperties } from '../../harness/properties/index.js';
 import { checkSelectors, selectProperties } from '../../harness/properties/select.js';
 import { acceptanceWindowProbe } from '../../harness/properties/window.js';
-import { chooseTarget } from '../../harness/targets/choose.js';
-import type { Target } from '../../harness/targets/target.js';
 import { consoleReporter } from '../../reports/console.js';
 import { jsonReporter } from '../../reports/json.js';
 import { junitReporter } from '../../reports/junit.js';
@@ -22,6 +17,7 @@ import type { Reporter } from '../../reports/reporter.js';
 import { intFlag, parse } from '../args.js';
 import { connectOptions, endpointFlags } from '../common.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { openTarget } from '../target-session.js';
 import { TOOL } from '../version.js';
 
 export const RUN_HELP = `Usage: iam-mfa-conformance run [options]
@@ -58,11 +54,6 @@ export interface RunDeps {
   readonly signal?: AbortSignal;
 }
 
-function randomRunId(): string {
-  let s = '';
-  for (let i = 0; i < RUN_ID_LENGTH; i++) s += '0123456789abcdefghijklmnopqrstuvwxyz'[randomInt(36)];
-  return s;
-}
 
 export async function runCommand(argv: string[], deps: RunDeps): Promise<number> {
   const { values } = parse(argv, {
@@ -101,7 +92,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   }
   const properties = selectProperties(allProperties, include, exclude);
   if (properties.length === 0) throw new UsageError('--include/--exclude leave no property to run');
-  if (endpointUrl !== undefined) connectOptions(values, endpointUrl); // validate flags before starting anything
+  connectOptions(values, endpointUrl ?? 'http://127.0.0.1'); // validate flags before starting anything
   const baselineFile = values.baseline === undefined ? undefined : resolve(values.baseline);
   const updateBaseline = values['update-baseline'] ?? false;
   if (updateBaseline && baselineFile === undefined) throw new UsageError('--update-baseline needs --baseline FILE (the file to write)');
@@ -117,25 +108,16 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
     if (loaded.note) deps.write(`note: ${loaded.note}; it will be replaced`);
   }
 
-  let target: Target;
-  try {
-    target = chooseTarget(values.target, endpointUrl);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
   if (endpointUrl === undefined && values.target === undefined && deps.env['CI'] === 'true') {
     deps.write('warning: no --endpoint-url given in CI: this run is a self-check of the embedded reference endpoint; nothing external was tested.');
   }
   const reporters: Reporter[] = [consoleReporter({ write: deps.write, tty: Boolean(process.stderr.isTTY), debug: values.debug ?? false, strict }), jsonReporter, junitReporter(), htmlReporter(), markdownReporter()];
   const emit = (e: EngineEvent) => reporters.forEach((r) => r.onEvent?.(e));
 
-  const handle = await target.start();
   const startedAt = new Date();
-  const { session, close } = await connect({ ...connectOptions(values, handle.endpoint), concurrency, ...(handle.headers ? { headers: handle.headers } : {}), ...(handle.credentials ? { credentials: handle.credentials } : {}) }, emit);
+  const opened = await openTarget(values, endpointUrl, emit, values.target, { concurrency, seed });
+  const { handle, session, runId, calibration: cal } = opened;
   try {
-    const runId = randomRunId();
-    emit({ type: 'run-started', endpoint: handle.endpoint, selfCheck: handle.selfCheck, seed });
-    const cal = await calibrate(session, `imc${runId}`, handle.endpoint);
     const result = await runEngine(session, {
       seed,
       numRuns,
@@ -186,8 +168,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
     if (result.stopReason === 'max-duration') deps.write('stopped at --max-duration: the report covers what ran.');
     return failing(report, strict).length > 0 ? EXIT.divergences : EXIT.ok;
   } finally {
-    close();
-    await handle.stop();
+    await opened.close();
   }
 }
 
