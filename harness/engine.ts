@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { emptyState, type ClauseId, type ModelState } from '../specs/index.js';
+import type { ClauseId, ModelState } from '../specs/index.js';
 import { casePrefix, runPrefix } from '../generators/prefix.js';
 import { runCase, type CaseRun, type Created } from './case/run.js';
 import type { CaseSpec } from './case/spec.js';
-import { EndpointError } from './client/errors.js';
 import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
@@ -299,4 +298,3 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
-export { emptyState, EndpointError };

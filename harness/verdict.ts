@@ -1,5 +1,4 @@
 import {
-  CLAUSES,
   ERRORS,
   NOT_IMPLEMENTED_CODES,
   allows,
@@ -14,8 +13,6 @@ import {
 } from '../specs/index.js';
 import type { Finding, OutcomeView } from './events.js';
 import type { Observation } from './protocol/observation.js';
-
-void CLAUSES;
 
 const view = (status: number | '4xx', code: string | null | '*'): OutcomeView => ({
   status: status === '4xx' ? 400 : status,

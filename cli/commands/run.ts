@@ -172,4 +172,3 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   }
 }
 
-export { UsageError };

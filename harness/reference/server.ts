@@ -16,7 +16,6 @@ import {
   validationMessage,
   virtualDevicesFor,
   virtualSerial,
-  type ActionName,
   type Allowed,
   type DeviceRecord,
   type ModelState,
@@ -123,7 +122,7 @@ export class ReferenceService {
         const before = this.state;
         const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : listing?.marker !== undefined ? { marker: listing.marker } : {};
         this.state = apply(this.state, req, { status: 200, code: null }, clock, facts);
-        let result = listing ?? (await this.resultOf(req, before, now));
+        let result = listing ?? (await this.resultOf(req, before));
         if (this.hooks.result) result = this.hooks.result(req, result, this.state);
         answer = { status: 200, headers, body: renderSuccess(action, result, requestId) };
       }
@@ -179,7 +178,7 @@ export class ReferenceService {
     };
   }
 
-  private async resultOf(req: Request, before: ModelState, now: number): Promise<Result | undefined> {
+  private async resultOf(req: Request, before: ModelState): Promise<Result | undefined> {
     const p = req.params;
     switch (req.action) {
       case 'CreateUser':
@@ -194,7 +193,6 @@ export class ReferenceService {
         return { virtualDevice: { serialNumber: added.serial, seed: added.seed, qrCodePng: await qrPng(uri) } };
       }
       default:
-        void now;
         return undefined;
     }
   }
@@ -275,4 +273,3 @@ export async function startReference(options: ReferenceOptions & { port?: number
   };
 }
 
-export type { ActionName };

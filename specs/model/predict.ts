@@ -1,5 +1,5 @@
 import type { ActionName } from '../actions.js';
-import { ACTIONS, MFA_DEVICES_PER_USER } from '../actions.js';
+import { MFA_DEVICES_PER_USER } from '../actions.js';
 import type { ClauseId } from '../clauses.js';
 import { ERRORS, type ErrorCode } from '../errors.js';
 import { MODEL_SEARCH_STEPS, genuineSteps, stepAt } from '../totp.js';
@@ -277,4 +277,3 @@ function dedupe(list: Allowed[]): Allowed[] {
   });
 }
 
-export { ACTIONS };
