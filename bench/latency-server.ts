@@ -5,29 +5,17 @@
  *
  *   tsx bench/latency-server.ts DELAY_MS     (started by bench/run.ts with fork; sends {url} over IPC)
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeForm } from '../harness/protocol/form.js';
-import { ReferenceService } from '../harness/reference/server.js';
+import { ReferenceService, requestParams } from '../harness/reference/server.js';
 
 const delayMs = Number(process.argv[2] ?? '5');
 const service = new ReferenceService();
 
-function body(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    req.on('error', reject);
-  });
-}
-
 const server = createServer((req, res) => {
   const started = Date.now();
   void (async () => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const text = req.method === 'POST' ? await body(req) : '';
-    const answer = await service.handle([...decodeForm(url.search.slice(1)), ...decodeForm(text)]);
+    const answer = await service.handle(await requestParams(req));
     // The delay counts from arrival, as a network or an emulator's own work would.
     setTimeout(() => {
       res.writeHead(answer.status, answer.headers);

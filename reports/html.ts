@@ -1,11 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { clauseById } from '../specs/index.js';
 import { awsCliScript } from './aws-cli.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
 import { clauseStatusCounts, failing, outcomeText, sameOutcome, verdictOf, type Report, type ReportDivergence } from './report.js';
-import type { Reporter } from './reporter.js';
+import { fileReporter, type Reporter } from './reporter.js';
 
 /**
  * report.html: one self-contained file that can be attached to a CI run and opened anywhere.
@@ -165,13 +163,5 @@ footer{margin-top:2rem;color:var(--muted);font-size:12px}
 `;
 
 export function htmlReporter(): Reporter {
-  return {
-    name: 'html',
-    async finish(report, dir) {
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, 'report.html');
-      await writeFile(file, reportHtml(report));
-      return [file];
-    },
-  };
+  return fileReporter('html', 'report.html', reportHtml);
 }

@@ -1,11 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { awsCliScript } from './aws-cli.js';
 import { describeDivergence } from './console.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
 import { outcomeText, verdictOf, type Report, type ReportDivergence } from './report.js';
-import type { Reporter } from './reporter.js';
+import { fileReporter, type Reporter } from './reporter.js';
 
 /**
  * junit.xml: one testcase per clause, so a CI system shows the contract as a test list.
@@ -106,13 +104,5 @@ const text_ = escText;
 const attr = escAttr;
 
 export function junitReporter(): Reporter {
-  return {
-    name: 'junit',
-    async finish(report, dir) {
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, 'junit.xml');
-      await writeFile(file, junitXml(report));
-      return [file];
-    },
-  };
+  return fileReporter('junit', 'junit.xml', junitXml);
 }

@@ -1,9 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { printable } from './escape.js';
 import { redactDeep } from './redact.js';
 import { clauseStatusCounts, failing, outcomeText, verdictOf, type Report } from './report.js';
-import type { Reporter } from './reporter.js';
+import { fileReporter, type Reporter } from './reporter.js';
 
 /** Rows beyond this go to report.html: a PR comment or job summary must stay short. */
 const MAX_ROWS = 20;
@@ -72,13 +70,5 @@ function code(s: string, inTable = false): string {
 }
 
 export function markdownReporter(): Reporter {
-  return {
-    name: 'markdown',
-    async finish(report, dir) {
-      await mkdir(dir, { recursive: true });
-      const file = join(dir, 'report.md');
-      await writeFile(file, reportMarkdown(report));
-      return [file];
-    },
-  };
+  return fileReporter('markdown', 'report.md', reportMarkdown);
 }

@@ -232,9 +232,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
+    // The body is percent-encoded ASCII; latin1 keeps any stray raw bytes as they came.
     req.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
     req.on('error', reject);
   });
+}
+
+/** An awsQuery request's parameters: the query string (GET) and the form body (POST), in order. */
+export async function requestParams(req: IncomingMessage): Promise<Array<[string, string]>> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = req.method === 'POST' ? await readBody(req) : '';
+  return [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
 }
 
 /** Serves a ReferenceService on 127.0.0.1 (a free port unless one is given). Any SigV4 credentials are accepted. */
@@ -243,11 +251,7 @@ export async function startReference(options: ReferenceOptions & { port?: number
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        const body = req.method === 'POST' ? await readBody(req) : '';
-        // The body is percent-encoded ASCII; latin1 keeps any stray raw bytes as they came.
-        const params = [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
-        const answer = await service.handle(params);
+        const answer = await service.handle(await requestParams(req));
         // Node adds a Date of its own otherwise: an answer hook that drops Date must really drop it.
         if (!Object.keys(answer.headers).some((k) => k.toLowerCase() === 'date')) res.sendDate = false;
         res.writeHead(answer.status, answer.headers);
