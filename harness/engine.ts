@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ClauseId, ModelState } from '../specs/index.js';
-import { casePrefix, runPrefix } from '../generators/prefix.js';
+import { casePrefix } from '../generators/prefix.js';
 import { runCase, type CaseRun, type Created } from './case/run.js';
 import type { CaseSpec } from './case/spec.js';
 import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
@@ -65,7 +65,6 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   const measurements = new Map<string, MeasurementCount>();
   const exercised = new Map<ClauseId, number>();
   const warnings = new Set<string>();
-  const prefixOfRun = runPrefix(options.runId);
   const maxShrinkRuns = options.maxShrinkRuns ?? 60;
   const maxShrinkMs = options.maxShrinkMs ?? 60_000;
   let caseCounter = 0;
@@ -82,7 +81,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       run = await runCase(session, spec, prefix, options.initialState, created);
       return run;
     } finally {
-      const failures = await cleanupCreated(session, created, run?.state ?? options.initialState, prefixOfRun).catch(() => 1);
+      const failures = await cleanupCreated(session, created, run?.state ?? options.initialState).catch(() => 1);
       if (failures > 0) warnings.add('some created resources could not be cleaned up; `iam-mfa-conformance cleanup` removes leftovers');
     }
   }

@@ -13,7 +13,7 @@ export function assertOwned(name: string, prefix: string): void {
  * users). Failures are counted, never judged: the endpoint's state after a divergence is
  * whatever it is.
  */
-export async function cleanupCreated(session: Session, created: Created, state: ModelState, runPrefix: string): Promise<number> {
+export async function cleanupCreated(session: Session, created: Created, state: ModelState): Promise<number> {
   let failures = 0;
   const ok = async (action: Parameters<Session['exchange']>[0], pairs: Array<[string, string]>) => {
     try {
@@ -27,7 +27,6 @@ export async function cleanupCreated(session: Session, created: Created, state: 
   };
   // A name in `created` was created by this case (the endpoint said so), prefixed or not: an
   // endpoint that skips validation can accept a name the case meant to be refused.
-  void runPrefix;
   const users = [...created.users];
   for (const [serial] of created.devices) {
     const holder = state.devices.get(serial)?.user;

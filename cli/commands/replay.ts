@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { emptyState } from '../../specs/index.js';
-import { casePrefix, runPrefix } from '../../generators/prefix.js';
+import { casePrefix } from '../../generators/prefix.js';
 import { runCase, type Created } from '../../harness/case/run.js';
 import type { CaseSpec } from '../../harness/case/spec.js';
 import { signatureOf } from '../../harness/events.js';
@@ -66,7 +66,7 @@ export async function replayCommand(argv: string[], deps: { write: (l: string) =
     for (const d of chosen) {
       const created: Created = { users: new Set(), devices: new Map() };
       const run = await runCase(target.session, d.counterexample, casePrefix(target.runId, ++n), state, created);
-      await cleanupCreated(target.session, created, run.state, runPrefix(target.runId));
+      await cleanupCreated(target.session, created, run.state);
       // A lone case cannot tell "not implemented" from "crashed here": accept either form.
       const signatures = new Set(
         run.findings.flatMap((f) => {
