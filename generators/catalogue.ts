@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import { CODE_PAIR_LABELS, codePair, describePair, labelOf, WRONG_LABELS, type CodePair } from './code-pair.js';
 import { futurePair } from './future-pair.js';
 import { genuinePair } from './genuine-pair.js';
-import { MAX_DRIFT } from './internal/pairs.js';
+import { FAR_DRIFT, MAX_DRIFT } from './internal/pairs.js';
 import { showText } from './internal/display.js';
 import { MALFORMED_LABELS, malformedPair } from './malformed-codes.js';
 import { resolveName, type NameSpec } from './name.js';
@@ -41,8 +41,8 @@ const showSerial = (s: SerialSpec) => {
   return `${s.contract}  ${showText(s.text)}${wire === s.text ? '' : `  ->  ${showText(wire)}`} (${[...wire].length} chars)`;
 };
 const showPair = (p: CodePair) => `${describePair(p)}  ${JSON.stringify(p)}`;
-const drift = (p: CodePair) => `${labelOf(p)}:${p.kind === 'genuine' ? Math.abs(p.offset) : '?'}`;
-const driftLabels = (kind: 'stale' | 'future') => Array.from({ length: MAX_DRIFT }, (_, i) => `genuine:${kind}:${i + 1}`);
+const drift = (p: CodePair) => `${labelOf(p)}:${p.kind !== 'genuine' ? '?' : Math.abs(p.offset) >= FAR_DRIFT.min ? 'far' : Math.abs(p.offset)}`;
+const driftLabels = (kind: 'stale' | 'future') => [...Array.from({ length: MAX_DRIFT }, (_, i) => `genuine:${kind}:${i + 1}`), `genuine:${kind}:far`];
 
 /** Every public arbitrary of generators/, with the arguments the harness typically gives it. */
 export const CATALOGUE: readonly CatalogueEntry[] = [

@@ -22,4 +22,4 @@ export { futurePair } from './future-pair.js';
 export { wrongPair } from './wrong-pair.js';
 export { malformedPair, MALFORMED_LABELS } from './malformed-codes.js';
 export { CATALOGUE, EXAMPLE_ACCOUNT, EXAMPLE_PREFIX, type CatalogueEntry, type Example } from './catalogue.js';
-export { MAX_DRIFT } from './internal/pairs.js';
+export { FAR_DRIFT, MAX_DRIFT } from './internal/pairs.js';

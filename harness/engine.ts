@@ -6,7 +6,9 @@ import type { CaseSpec } from './case/spec.js';
 import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
-import type { Probe } from './properties/probe.js';
+import { CodeClock } from './code-clock.js';
+import { acceptedRange } from './properties/acceptance.js';
+import { acceptanceWindowProbe } from './properties/window.js';
 import { Throttled, type Session } from './session.js';
 
 export interface EngineOptions {
@@ -26,8 +28,8 @@ export interface EngineOptions {
   readonly concurrency?: number;
   /** Findings of these clauses or actions are not judged (--exclude). */
   readonly ignore?: ReadonlySet<string>;
-  /** Measurements of OPEN points, run after the properties. */
-  readonly probes?: readonly Probe[];
+  /** Measure the OPEN acceptance window and code clock after the properties. */
+  readonly measure?: boolean;
 }
 
 export interface MeasurementCount extends Measurement {
@@ -73,18 +75,34 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
 
   const halted = () => stop || fatal !== undefined || options.signal?.aborted === true || (options.deadline !== undefined && Date.now() > options.deadline);
 
-  async function execute(spec: CaseSpec): Promise<CaseRun | undefined> {
+  async function execute(spec: CaseSpec, judging = true): Promise<CaseRun | undefined> {
     const prefix = casePrefix(options.runId, ++caseCounter);
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
     try {
-      run = await runCase(session, spec, prefix, options.initialState, created);
+      run = await runCase(session, spec, prefix, options.initialState, created, judging ? { offset: codeClock.offset, refusal: (at) => codeClock.refusal(at) } : { offset: codeClock.offset });
+      for (const w of run.warnings) warnings.add(w);
       return run;
     } finally {
       const failures = await cleanupCreated(session, created, run?.state ?? options.initialState).catch(() => 1);
       if (failures > 0) warnings.add('some created resources could not be cleaned up; `iam-mfa-conformance cleanup` removes leftovers');
     }
   }
+
+  /** Measurement cases: their answers are read, never judged, and never ask for a measurement. */
+  async function measureCase(spec: CaseSpec): Promise<CaseRun | undefined> {
+    if (halted()) return undefined;
+    try {
+      return await execute(spec, false);
+    } catch (e) {
+      if (e instanceof Throttled) return undefined;
+      fatal = e;
+      return undefined;
+    }
+  }
+
+  // Far enough to find a code clock a few minutes off; the window's edges a little further.
+  const codeClock = new CodeClock(() => acceptedRange(measureCase, { find: 20, extend: 6 }));
 
   function account(run: CaseRun): void {
     for (const m of run.measurements) {
@@ -235,22 +253,20 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     if (options.stopAtFirst === 'ANY' || (options.stopAtFirst === 'MUST' && last.finding.level === 'MUST')) stop = true;
   }
 
-  for (const probe of options.probes ?? []) {
+  const probes = options.measure ? [acceptanceWindowProbe(() => codeClock.offset)] : [];
+  for (const probe of probes) {
     if (halted()) break;
-    const found = await probe.measure(async (spec) => {
-      if (halted()) return undefined;
-      try {
-        const run = await execute(spec);
-        if (run) account(run);
-        return run;
-      } catch (e) {
-        if (e instanceof Throttled) return undefined;
-        fatal = e;
-        return undefined;
-      }
-    });
+    const found = await probe.measure(measureCase);
     if (fatal !== undefined) throw fatal;
-    for (const m of found) measurements.set(`${m.clause}|${m.subject}|probe`, { ...m, count: 1 });
+    for (const m of found) {
+      measurements.set(`${m.clause}|${m.subject}|probe`, { ...m, count: 1 });
+      exercised.set(m.clause, (exercised.get(m.clause) ?? 0) + 1);
+    }
+  }
+  if (codeClock.offset !== 0) {
+    const m = { clause: 'E8T' as const, question: 'code clock and Date header', subject: 'codes sent for the Date header step plus a correction', value: `${codeClock.offset} step(s), after refusals of current pairs: ${codeClock.readings.map((r) => `${r.lo}..${r.hi}`).join(', ')} accepted` };
+    measurements.set(`${m.clause}|${m.subject}|clock`, { ...m, count: 1 });
+    exercised.set('E8T', (exercised.get('E8T') ?? 0) + 1);
   }
 
   return {

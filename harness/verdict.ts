@@ -55,6 +55,12 @@ export function judge(state: ModelState, req: Request, prediction: PredictionWit
   } else {
     const tier = prediction.should.find((t) => !allows(t, o));
     if (tier) out.push(finding(tier.clause, req, view(tier.allowed[0]?.status ?? 400, tier.allowed[0]?.code ?? null), o, `AWS answers ${tier.allowed.map((a) => `${a.status} ${a.code ?? 'OK'}`).join(' or ')}`));
+    else {
+      const recorded = recordedMessages(prediction, o);
+      if (recorded && !recorded.includes(o.message ?? '')) {
+        out.push(finding('M1', req, { status: o.status, code: o.code }, o, `message differs from AWS's recorded text: ${recorded.map((m) => JSON.stringify(m)).join(' or ')}`, { what: 'message' }));
+      }
+    }
   }
 
   if (o.envelope === 'error') {
@@ -69,4 +75,15 @@ export function judge(state: ModelState, req: Request, prediction: PredictionWit
     }
   }
   return out;
+}
+
+/**
+ * AWS's recorded messages for the answer observed (M1), where every reason the prediction has
+ * for that answer carries one; undefined where none applies or one reason has none recorded.
+ */
+export function recordedMessages(prediction: PredictionWithFacts, o: Pick<Observation, 'status' | 'code'>): readonly string[] | undefined {
+  if (o.code === null) return undefined;
+  const reasons = prediction.must.allowed.filter((a) => a.status === o.status && a.code === o.code);
+  if (reasons.length === 0 || !reasons.every((a) => a.messages !== undefined)) return undefined;
+  return reasons.flatMap((a) => a.messages ?? []);
 }

@@ -26,8 +26,8 @@ import type { EngineEvent } from '../harness/events.js';
 import { allProperties } from '../harness/properties/index.js';
 import { FAULTS, type Fault } from '../harness/reference/faults/index.js';
 import { startReference, type Answer, type ReferenceHooks, type ReferenceOptions } from '../harness/reference/server.js';
-import { VARIANTS, type Variant } from '../harness/reference/variants.js';
-import { buildReport, failing } from '../reports/report.js';
+import { CODE_CLOCK_SKEW_STEPS, VARIANTS, type Variant } from '../harness/reference/variants.js';
+import { buildReport, failing, type Report } from '../reports/report.js';
 
 export const DEFAULT_SEED = 8;
 export const DEFAULT_NUM_RUNS = 10;
@@ -144,6 +144,8 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
       emit,
       initialState: emptyState(cal.account, cal.partition),
       ...(stopAtFirst ? { stopAtFirst } : {}),
+      // Variants are measured too: a variant that moves the code clock must be told apart.
+      measure: subject.kind === 'variant',
     });
     const report = buildReport(result, {
       tool: { name: 'iam-mfa-conformance mutants', version: '0' },
@@ -162,16 +164,7 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
     const strictFails = failing(report, true);
     const tag = (d: { clause: string; level: string; kind: string }) => `${d.clause} (${d.kind === 'not-implemented' ? 'not implemented' : d.level})`;
     const timing = { ...(firedAt !== undefined ? { firedAt } : {}), ...(firstDivergence ? { firstDivergence } : {}), requests, ms: Date.now() - started };
-    if (subject.kind === 'variant') {
-      const should = strictFails.length - fails.length;
-      return {
-        ...base,
-        ...timing,
-        verdict: fails.length > 0 ? 'false alarm' : 'clean',
-        ...(fails[0] ? { caughtBy: tag(fails[0]) } : {}),
-        ...(fails.length > 0 ? { note: fails.map((d) => `${d.operation} ${d.clause}: ${d.detail}`).join('; ') } : should > 0 ? { note: `${should} SHOULD divergence(s) under --strict: ${strictFails.filter((d) => d.level === 'SHOULD').map((d) => d.clause).join(', ')}` } : {}),
-      };
-    }
+    if (subject.kind === 'variant') return variantRow(subject.variant, report, { ...base, ...timing });
     const level = subject.fault.level;
     const hit = level === 'MUST' ? fails[0] : strictFails[0];
     let note: string | undefined;
@@ -185,6 +178,37 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
     close();
     await ref.close();
   }
+}
+
+/**
+ * A variant is clean when the default run passes and a --strict run raises exactly the SHOULD
+ * clauses it moves: anything else is a false alarm, and a SHOULD point it moves that goes
+ * unreported is a missed one. The code clock variant must also have its offset measured.
+ */
+function variantRow(variant: Variant, report: Report, base: Omit<Row, 'verdict'>): Row {
+  const fails = failing(report, false);
+  const raised = [...new Set(failing(report, true).filter((d) => d.level === 'SHOULD').map((d) => d.clause))].sort();
+  const extra = raised.filter((c) => !variant.raises.includes(c));
+  const missing = variant.raises.filter((c) => !raised.includes(c));
+  const clockNote = variant.id === 'clock.code-ahead-40' ? codeClockNote(report) : undefined;
+  const alarm = fails.length > 0 || extra.length > 0;
+  const verdict: Verdict = alarm ? 'false alarm' : missing.length > 0 || clockNote?.ok === false ? 'missed' : 'clean';
+  const notes = [
+    ...fails.map((d) => `${d.operation} ${d.clause}: ${d.detail}`),
+    ...(extra.length > 0 ? [`--strict raises ${extra.join(', ')}, which it does not move`] : []),
+    ...(missing.length > 0 ? [`moves ${missing.join(', ')} but --strict does not report it`] : []),
+    ...(raised.length > 0 && extra.length === 0 ? [`--strict raises ${raised.join(', ')} only, as it should`] : []),
+    ...(clockNote ? [clockNote.text] : []),
+  ];
+  return { ...base, verdict, ...(fails[0] ? { caughtBy: `${fails[0].clause} (${fails[0].level})` } : {}), ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
+}
+
+/** The measured code clock offset must be within one step of the variant's. */
+function codeClockNote(report: Report): { ok: boolean; text: string } {
+  const m = report.measurements.find((x) => x.clause === 'E8T' && /offset about -?\d+ step/.test(x.value));
+  const steps = m ? Number(/offset about (-?\d+) step/.exec(m.value)?.[1]) : undefined;
+  const ok = steps !== undefined && Math.abs(steps - CODE_CLOCK_SKEW_STEPS) <= 1;
+  return { ok, text: steps === undefined ? 'code clock offset not measured' : `code clock offset measured ${steps} step(s), set ${CODE_CLOCK_SKEW_STEPS.toFixed(2)}` };
 }
 
 /**
@@ -253,15 +277,17 @@ export function summary(rows: readonly Row[], wallMs: number): { text: string; o
   const variants = rows.filter((r) => r.kind === 'variant');
   const caught = faults.filter((r) => r.verdict === 'caught').length;
   const alarms = variants.filter((r) => r.verdict === 'false alarm').length;
+  const unnoticed = variants.filter((r) => r.verdict === 'missed').map((r) => r.id);
   const errors = rows.filter((r) => r.verdict === 'error').length;
   const missed = faults.filter((r) => r.verdict === 'missed').map((r) => r.id);
   const text = [
     `faults caught: ${caught}/${faults.length}${missed.length ? ` (missed: ${missed.join(', ')})` : ''}`,
     `false alarms: ${alarms}/${variants.length} variants`,
+    ...(unnoticed.length ? [`variants whose SHOULD point or clock went unreported: ${unnoticed.join(', ')}`] : []),
     ...(errors ? [`errors: ${errors}`] : []),
     `wall time: ${seconds(wallMs)}`,
   ].join('\n');
-  return { text, ok: caught === faults.length && alarms === 0 && errors === 0 };
+  return { text, ok: caught === faults.length && alarms === 0 && unnoticed.length === 0 && errors === 0 };
 }
 
 function listing(): string {

@@ -25,6 +25,7 @@ const clause = (id: string, level: Level, title: string, text: string, ...source
 /** Every verdict names one of these. Ids follow the contract digest; suffixed ids are refinements. */
 export const CLAUSES = [
   clause('V1', 'MUST', 'Parameter constraints', 'A value outside its length or pattern constraint is rejected with 400 ValidationError.', 'model', 'apiRef'),
+  clause('V1M', 'SHOULD', 'MaxItems that is not an int32', 'A MaxItems that is not an integer or is outside int32 gets 400 MalformedInput (ValidationError is allowed at the MUST level); signed and zero-padded integers are integers.', 'awsRecordedCounter'),
   clause('V2', 'MUST', 'Missing required parameter', 'A missing required parameter is rejected with a 4xx (ValidationError or MissingParameter: which one is open).', 'model'),
   clause('V3', 'SHOULD', 'Validation before existence', 'Parameter validation happens before any existence or state check.', 'awsRecorded'),
   clause('U1', 'MUST', 'User names are unique regardless of case', 'CreateUser of a name that differs from an existing one only by case gets 409 EntityAlreadyExists.', 'apiRef', 'userGuide'),
@@ -39,9 +40,10 @@ export const CLAUSES = [
   clause('E4', 'MUST', 'Device of another user', 'Enabling a device that is enabled for another user gets 409 EntityAlreadyExists and changes nothing.', 'userGuide', 'apiRef'),
   clause('E5', 'SHOULD', 'Enabling an enabled device again', 'Enabling a device that is already enabled for the same user is an error (409 EntityAlreadyExists) and changes nothing.', 'awsRecorded'),
   clause('E6', 'MUST', 'Eight devices per user', 'A user has at most 8 MFA devices; a 9th gets 409 LimitExceeded.', 'userGuide'),
-  clause('E7', 'MUST', 'Two consecutive codes', 'AuthenticationCode1 and AuthenticationCode2 must be two consecutive TOTP codes of the device (RFC 6238, SHA-1, 30 s, 6 digits); any other pair gets 403 InvalidAuthenticationCode and the device stays unassigned. A current pair is accepted.', 'seed', 'userGuide', 'rfc6238'),
-  clause('E8', 'OPEN', 'Acceptance window of out-of-sync pairs', 'A genuine pair generated too long before the request still associates the device, out of sync; how stale or how far ahead a pair may be is not documented.', 'seed'),
-  clause('E8R', 'OPEN', 'Reuse of accepted codes', 'Whether codes that were already accepted once are accepted again is not documented.', 'digest'),
+  clause('E7', 'MUST', 'Two consecutive codes', 'AuthenticationCode1 and AuthenticationCode2 must be two consecutive TOTP codes of the device (RFC 6238, SHA-1, 30 s, 6 digits); any other pair gets 403 InvalidAuthenticationCode and the device stays unassigned. A current pair whose first code is after the device\'s last accepted step is accepted.', 'seed', 'userGuide', 'rfc6238'),
+  clause('E8', 'OPEN', 'Acceptance window of out-of-sync pairs', 'A genuine pair generated too long before the request still associates the device, out of sync; how stale or how far ahead a pair may be is not documented (AWS was recorded accepting +1000/-998 steps from the later of now and the last accepted step). A genuine pair is never an invalid pair.', 'seed', 'awsRecordedCounter'),
+  clause('E8R', 'SHOULD', 'Per-device code counter', "A genuine pair whose first code is at or before the step of the last pair the device accepted (by Enable or Resync) is refused with 403 InvalidAuthenticationCode, even a current one; the counter survives DeactivateMFADevice and goes with the device. At the MUST level such a pair may be accepted or refused.", 'rfc6238', 'awsRecordedCounter'),
+  clause('E8T', 'OPEN', 'Code clock and Date header', "An endpoint's TOTP clock may disagree with its Date header (a frozen or shifted emulator clock); the offset is measured from the pairs it accepts, never judged.", 'awsRecordedCounter'),
   clause('E9', 'MUST', 'Well-formed answers, never 5xx for bad input', 'No request, however malformed, may produce a 5xx or a response that is not the awsQuery XML envelope; an action answering a valid request with 501, a non-XML 5xx or InvalidAction is not implemented.', 'model', 'apiRef'),
   clause('D1', 'MUST', 'CreateVirtualMFADevice result', "The result carries SerialNumber arn:aws:iam::ACCOUNT:mfa/PATH-WITHOUT-LEADING-SLASH+NAME, and Base32StringSeed, the ASCII text of an RFC 4648 base32 secret.", 'apiRef'),
   clause('D1Q', 'MUST', 'QRCodePNG is a PNG', 'QRCodePNG, when returned, is a PNG image (of the otpauth URI).', 'apiRef'),
@@ -59,6 +61,7 @@ export const CLAUSES = [
   clause('W1', 'MUST', 'Error envelope: Code and Message', 'An error answer is an awsQuery ErrorResponse carrying Error/Code and Error/Message.', 'apiRef'),
   clause('W1S', 'SHOULD', 'Error envelope: Type and RequestId', 'An error answer also carries Error/Type (Sender, or Receiver for ServiceFailure) and RequestId.', 'awsRecorded'),
   clause('W2', 'MUST', 'Status matches the error code', "The HTTP status of an error answer is the error code's modeled status.", 'model'),
+  clause('M1', 'SHOULD', 'Recorded error messages', "Where AWS's message for a situation was recorded (digest §7 table), the error answer carries that message.", 'awsRecordedCounter'),
 ] as const satisfies readonly Clause[];
 
 export type ClauseId = (typeof CLAUSES)[number]['id'];
@@ -76,4 +79,4 @@ export function isClauseId(id: string): id is ClauseId {
 }
 
 /** Bumped whenever a clause, constraint or error changes meaning: reports and baselines carry it. */
-export const CONTRACT_VERSION = '2026-11-27.1';
+export const CONTRACT_VERSION = '2026-12-01.1';

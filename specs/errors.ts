@@ -11,6 +11,9 @@ export const ERRORS = {
   ConcurrentModification: { status: 409, type: 'Sender' },
   DeleteConflict: { status: 409, type: 'Sender' },
   ServiceFailure: { status: 500, type: 'Receiver' },
+  // Not in the service model: the query protocol's answer to a value it cannot parse, recorded
+  // on AWS for a MaxItems that is not an int32 (digest §7).
+  MalformedInput: { status: 400, type: 'Sender' },
 } as const satisfies Record<string, { status: number; type: 'Sender' | 'Receiver' }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -37,16 +40,8 @@ export const CREDENTIAL_CODES: readonly string[] = [
 /** Answers that say the action is not there at all (digest E9: "not implemented"). */
 export const NOT_IMPLEMENTED_CODES: readonly string[] = ['InvalidAction', 'NotImplemented', 'InternalFailure'];
 
-/** Messages recorded from real AWS; used by the reference endpoint, never required of a target. */
-export const AWS_MESSAGES = {
-  noSuchUser: (name: string) => `The user with name ${name} cannot be found.`,
-  invalidCode: () => 'Authentication code for device is not valid.',
-  deviceInUse: () => 'MFA Device is already in use.',
-  deviceExists: () => 'MFA device already exists.',
-  noSuchDevice: (serial: string) => `MFA Device with serial number ${serial} does not exist.`,
-  deleteConflictDevice: () => 'MFA Device is still assigned to a user.',
-  deleteConflictUser: () => 'Cannot delete entity, must delete MFA device first.',
-  userExists: (name: string) => `User with name ${name} already exists.`,
-  limit: () => 'Cannot exceed quota for MfaDevicesPerUser: 8.',
-  invalidMarker: () => 'Invalid Marker.',
-} as const;
+/**
+ * Answers that say the caller may not do this (an IAM policy, not the contract): judged only
+ * when a control request of the same action is allowed (digest §7 [AUTH]).
+ */
+export const ACCESS_DENIED_CODES: readonly string[] = ['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'];

@@ -2,6 +2,7 @@ export * from './sources.js';
 export * from './clauses.js';
 export * from './shapes.js';
 export * from './errors.js';
+export * from './recorded.js';
 export * from './actions.js';
 export * from './validation.js';
 export * from './totp.js';

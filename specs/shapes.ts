@@ -60,9 +60,23 @@ export function lengthOf(value: string): number {
 export type Violation =
   | { readonly kind: 'length'; readonly min: number; readonly max?: number; readonly actual: number }
   | { readonly kind: 'pattern'; readonly pattern: string }
+  /** Not an int32 integer at all: AWS answers MalformedInput before validating (digest §7). */
   | { readonly kind: 'integer' }
   | { readonly kind: 'range'; readonly min: number; readonly max: number }
   | { readonly kind: 'enum'; readonly values: readonly string[] };
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/**
+ * The value of an integer member as AWS reads it: a sign and ASCII digits, leading zeros
+ * allowed, within int32 (digest §7: `+1` and `01` are 1; ` 1 `, `1.0`, `1e0` and 2147483648
+ * are not integers). Undefined where it is not one.
+ */
+export function parseInt32(value: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(value)) return undefined;
+  const n = Number(value);
+  return n >= INT32.min && n <= INT32.max ? n : undefined;
+}
 
 /** Every constraint of the shape that the value breaks (AWS reports all of them). */
 export function violationsOf(shape: Shape, value: string): Violation[] {
@@ -70,8 +84,8 @@ export function violationsOf(shape: Shape, value: string): Violation[] {
     return shape.values.includes(value) ? [] : [{ kind: 'enum', values: shape.values }];
   }
   if (shape.kind === 'integer') {
-    if (!/^-?\d+$/.test(value)) return [{ kind: 'integer' }];
-    const n = Number(value);
+    const n = parseInt32(value);
+    if (n === undefined) return [{ kind: 'integer' }];
     return n < shape.min || n > shape.max ? [{ kind: 'range', min: shape.min, max: shape.max }] : [];
   }
   const out: Violation[] = [];

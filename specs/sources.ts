@@ -24,6 +24,10 @@ export const SOURCES = {
     title: 'Responses recorded against real AWS (LocalStack snapshot tests, Feb 2026)',
     ref: 'localstack tests/aws/services/iam/test_iam_mfa*',
   },
+  awsRecordedCounter: {
+    title: 'Recordings of real AWS IAM, 2026: per-device code counter, anchored window, MalformedInput, messages (contract digest §7)',
+    ref: 'shared/contract/iam-mfa-contract.md#7',
+  },
   digest: {
     title: 'Contract digest',
     ref: 'shared/contract/iam-mfa-contract.md',

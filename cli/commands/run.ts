@@ -5,7 +5,6 @@ import { runEngine } from '../../harness/engine.js';
 import type { EngineEvent } from '../../harness/events.js';
 import { allProperties } from '../../harness/properties/index.js';
 import { checkSelectors, selectProperties } from '../../harness/properties/select.js';
-import { acceptanceWindowProbe } from '../../harness/properties/window.js';
 import { consoleReporter } from '../../reports/console.js';
 import { jsonReporter } from '../../reports/json.js';
 import { junitReporter } from '../../reports/junit.js';
@@ -127,7 +126,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       concurrency,
       ignore: new Set(exclude),
       ...(maxDuration !== undefined ? { deadline: Date.now() + maxDuration * 1000 } : {}),
-      ...(values['no-measure'] || include.length > 0 ? {} : { probes: [acceptanceWindowProbe()] }),
+      measure: !(values['no-measure'] || include.length > 0),
       initialState: emptyState(cal.account, cal.partition),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });

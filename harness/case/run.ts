@@ -1,12 +1,14 @@
 import {
   ACTIONS,
   SHAPES,
+  TOTP,
   apply,
   isBase32Seed,
   predict,
   violationsOf,
   virtualSerial,
   type ClauseId,
+  type Clock,
   type ModelState,
   type PredictionWithFacts,
   type Request,
@@ -14,11 +16,12 @@ import {
 import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
 import { resolveName, type NameSpec } from '../../generators/name.js';
 import { resolveSerial } from '../../generators/serial-number.js';
+import type { RefusalVerdict } from '../code-clock.js';
 import type { Finding, Measurement } from '../events.js';
 import type { WirePairs, WireValue } from '../protocol/form.js';
 import type { Exchange, Session } from '../session.js';
 import type { Observation } from '../protocol/observation.js';
-import { judge } from '../verdict.js';
+import { judge, recordedMessages } from '../verdict.js';
 import type { StepRecord } from './record.js';
 import type { CaseSpec, ParamValue, Step } from './spec.js';
 
@@ -33,6 +36,7 @@ export interface CaseRun {
   readonly exercised: ReadonlySet<ClauseId>;
   /** The steps that ran, symbolic. */
   readonly executed: readonly Step[];
+  readonly warnings: readonly string[];
 }
 
 /** What the case created, for cleanup: names only ever come from the case prefix. */
@@ -100,6 +104,7 @@ export class CaseExecution {
   /** The steps that actually ran, symbolic: what a replay re-sends. */
   readonly executed: Step[] = [];
   labelMismatch: string | undefined;
+  readonly warnings: string[] = [];
   /** Set once an action answered "not implemented": later steps would only echo it. */
   stopped = false;
   private readonly ctx: Ctx;
@@ -110,6 +115,7 @@ export class CaseExecution {
     prefix: string,
     initial: ModelState,
     private readonly created: Created,
+    private readonly clock: CaseClock = FIXED_CLOCK,
   ) {
     this.ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
     this.inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
@@ -133,11 +139,14 @@ export class CaseExecution {
       pairs.push([name, wire]);
     }
     let codesNote: string | undefined;
+    // Codes are computed and judged on the endpoint's code clock: its Date header's step plus
+    // the correction measured so far (E8T); the same for the whole step, even if it changes.
+    const codeOffset = this.clock.offset;
     if (step.codes) {
       await session.sleepUntilSafeStep();
       const device = wireName(step.codes.device, ctx);
       const seed = ctx.seeds.get(device) ?? foreignSeedText(0);
-      const [c1, c2] = concretise(step.codes.pair, seed, session.clock.currentStep());
+      const [c1, c2] = concretise(step.codes.pair, seed, session.clock.currentStep() + codeOffset);
       pairs.push(['AuthenticationCode1', c1], ['AuthenticationCode2', c2]);
       codesNote = describePair(step.codes.pair);
     }
@@ -151,15 +160,22 @@ export class CaseExecution {
     for (const [k, v] of pairs) params[k] = textOf(v);
     const req: Request = { action: step.action, params };
     const o = exchange.observation;
-    const prediction = predict(ctx.state, req, exchange.clock);
-    const found = judge(ctx.state, req, prediction, o, this.inScope);
+    const clock = shifted(exchange.clock, codeOffset);
+    const prediction = predict(ctx.state, req, clock);
+    let found = judge(ctx.state, req, prediction, o, this.inScope);
+    if (refusedCurrentPair(prediction, o, found) && this.clock.refusal) {
+      const verdict = await this.clock.refusal(codeOffset);
+      // The endpoint's code clock, not its rules, may be why: that request proves nothing.
+      if (verdict !== 'charge') found = found.filter((f) => f.level !== 'MUST' || f.clause === 'E9');
+      if (verdict === 'unjudged') this.warnings.push('a refusal of a current pair could not be judged: the code clock probe budget is spent or the probe failed');
+    }
     this.findings.push(...found);
     const exercised = this.exercised;
     if (found.some((f) => f.notImplemented || (f.clause === 'E9' && f.action === step.action))) {
       // A 5xx or a body that is not the envelope answers nothing about the action's own
       // clauses: they must not read as "pass" on the strength of it.
       if (found.some((f) => f.notImplemented)) this.stopped = true;
-      ctx.state = apply(ctx.state, req, o, exchange.clock, {});
+      ctx.state = apply(ctx.state, req, o, clock, {});
       this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
       return;
     }
@@ -167,6 +183,7 @@ export class CaseExecution {
     for (const a of prediction.must.allowed) exercised.add(a.clause);
     for (const t of prediction.should) exercised.add(t.clause);
     if (o.envelope === 'error') ['W1', 'W1S', 'W2'].forEach((c) => exercised.add(c as ClauseId));
+    if (o.envelope === 'error' && recordedMessages(prediction, o)) exercised.add('M1');
     if (o.code === null && o.status === 200) resultClauses(step.action).forEach((c) => exercised.add(c));
     for (const q of prediction.open) {
       exercised.add(q.clause);
@@ -197,7 +214,7 @@ export class CaseExecution {
       facts.seed = usable ? seed : null;
     }
     if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
-    ctx.state = apply(ctx.state, req, o, exchange.clock, facts);
+    ctx.state = apply(ctx.state, req, o, clock, facts);
 
     this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
   }
@@ -210,14 +227,36 @@ export class CaseExecution {
       exercised: this.exercised,
       state: this.ctx.state,
       executed: this.executed,
+      warnings: this.warnings,
       ...(this.labelMismatch ? { labelMismatch: this.labelMismatch } : {}),
     };
   }
 }
 
+/**
+ * The code clock as a case sees it (see harness/code-clock.ts): the correction in force, and
+ * whom to ask before a refusal of a current pair is charged. Probe cases run without the
+ * second, so that measuring never asks for another measurement.
+ */
+export interface CaseClock {
+  readonly offset: number;
+  refusal?(sentAt: number): Promise<RefusalVerdict>;
+}
+
+const FIXED_CLOCK: CaseClock = { offset: 0 };
+
+/** The clock interval `steps` TOTP steps later: where the endpoint's code clock stands. */
+const shifted = (clock: Clock, steps: number): Clock => (steps === 0 ? clock : { lo: clock.lo + steps * TOTP.stepSeconds, hi: clock.hi + steps * TOTP.stepSeconds });
+
+/** A genuine pair the model must see accepted (current, after the counter) was refused as invalid. */
+function refusedCurrentPair(prediction: PredictionWithFacts, o: Observation, found: readonly Finding[]): boolean {
+  const codes = prediction.codes;
+  return codes !== undefined && codes.fromNow === 0 && !codes.replayed && o.code === 'InvalidAuthenticationCode' && found.some((f) => f.level === 'MUST' && f.observed.code === 'InvalidAuthenticationCode');
+}
+
 /** Runs a case's steps in order (or its command sequence, for stateful cases). */
-export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created): Promise<CaseRun> {
-  const execution = new CaseExecution(session, prefix, initial, created);
+export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created, clock?: CaseClock): Promise<CaseRun> {
+  const execution = new CaseExecution(session, prefix, initial, created, clock);
   if (spec.run) await spec.run(execution);
   else for (const step of spec.steps) await execution.step(step);
   return execution.result();

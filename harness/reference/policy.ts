@@ -1,67 +1,89 @@
 import { randomUUID } from 'node:crypto';
-import type { Allowed, ErrorCode, PredictionWithFacts } from '../../specs/index.js';
-import { AWS_MESSAGES, ERRORS } from '../../specs/index.js';
+import type { Allowed, PredictionWithFacts, Request } from '../../specs/index.js';
+import { AWS_CODE_WINDOW, validate, validationMessage } from '../../specs/index.js';
 import { newSeed } from './seed.js';
 
 /**
  * Everything the reference endpoint decides that the contract leaves open. The default is what
- * AWS was recorded doing (or the most common choice where nothing was recorded); conformant
- * variants replace parts of it and must never make the suite fail.
+ * AWS was recorded doing (digest §7); conformant variants replace parts of it and must never
+ * make the suite fail.
  */
 export interface Policy {
   readonly name: string;
-  /** Epoch seconds on the endpoint's clock. */
+  /** Epoch seconds on the endpoint's clock, as its Date header says. */
   now(): number;
+  /** Epoch seconds on the endpoint's TOTP clock: the same clock on AWS (digest §7, Time). */
+  codeNow(): number;
   newSeed(): string;
   requestId(): string;
-  /** Picks one outcome from a prediction. Must return one the prediction allows. */
+  /** Picks one outcome from a prediction. Must return one the prediction allows at MUST. */
   choose(prediction: PredictionWithFacts): Allowed;
-  message(code: string, context: { userName?: string; serial?: string }): string;
+  /** The Message of an error answer. */
+  message(chosen: Allowed, code: string, req: Request): string;
   /** Order of list entries. */
   order<T extends { serial: string }>(items: T[]): T[];
 }
 
-/** AWS's recorded window for out-of-sync pairs is unknown; one step either way is common. */
-export const DEFAULT_WINDOW_STEPS = 1;
+/** Steps of a pair's second code around its reference point that the endpoint accepts. */
+export interface CodeWindow {
+  readonly ahead: number;
+  readonly behind: number;
+  /** Measured from the later of now and the device's last accepted step (AWS), or from now. */
+  readonly anchored: boolean;
+}
 
-export function defaultPolicy(overrides: Partial<Policy> & { windowSteps?: number; acceptReuse?: boolean; skewSeconds?: number } = {}): Policy {
-  const windowSteps = overrides.windowSteps ?? DEFAULT_WINDOW_STEPS;
-  const acceptReuse = overrides.acceptReuse ?? true;
-  const skew = overrides.skewSeconds ?? 0;
+export interface PolicyOptions extends Partial<Policy> {
+  readonly window?: CodeWindow;
+  /** Accept pairs at or before the device's last accepted step (no per-device counter). */
+  readonly acceptReplay?: boolean;
+  /** The whole clock (Date header and codes) is this far from ours. */
+  readonly skewSeconds?: number;
+  /** The TOTP clock is this far from the Date header (an emulator's shifted code clock). */
+  readonly codeSkewSeconds?: number;
+  /** Answer ValidationError where AWS answers MalformedInput (V1M). */
+  readonly malformedAsValidation?: boolean;
+}
+
+export const AWS_WINDOW: CodeWindow = { ...AWS_CODE_WINDOW, anchored: true };
+
+/** A window of `steps` either way around the endpoint's current step. */
+export const symmetricWindow = (steps: number): CodeWindow => ({ ahead: steps, behind: steps, anchored: false });
+
+/** Where the recorded text is known the answer carries it (M1); otherwise an AWS-style text. */
+export function recordedMessage(chosen: Allowed, code: string, req: Request): string {
+  const recorded = chosen.messages?.[0];
+  if (recorded !== undefined) return recorded;
+  if (code === 'ValidationError') {
+    const problems = validate(req.action, req.params);
+    if (problems.length > 0) return validationMessage(problems);
+  }
+  if (code === 'MalformedInput') return 'Invalid value for parameter MaxItems.';
+  return `${code}`;
+}
+
+export function defaultPolicy(options: PolicyOptions = {}): Policy {
+  const { window = AWS_WINDOW, acceptReplay = false, skewSeconds = 0, codeSkewSeconds = 0, malformedAsValidation = false, ...overrides } = options;
   const base: Policy = {
     name: 'aws-recorded',
-    now: () => Date.now() / 1000 + skew,
+    now: () => Date.now() / 1000 + skewSeconds,
+    codeNow: () => Date.now() / 1000 + skewSeconds + codeSkewSeconds,
     newSeed: () => newSeed(),
     requestId: () => randomUUID(),
     choose(prediction) {
-      const preferred = prediction.preferred;
-      const codes = prediction.codes;
-      const open = new Set(prediction.open.map((o) => o.clause));
-      if (codes && (open.has('E8') || open.has('E8R')) && preferred.code === null) {
-        const near = codes.offsets.some((o) => Math.abs(o) <= windowSteps);
-        const reject = !near || (codes.reused && !acceptReuse);
-        if (reject) return prediction.must.allowed.find((a) => a.code === 'InvalidAuthenticationCode') ?? preferred;
-      }
-      return preferred;
+      const { preferred, codes, must } = prediction;
+      if (malformedAsValidation && preferred.code === 'MalformedInput') return must.allowed.find((a) => a.code === 'ValidationError') ?? preferred;
+      // Only where the contract leaves the answer to the codes: a genuine pair and nothing
+      // else deciding (the preferred answer is success or the counter's refusal).
+      const success = must.allowed.find((a) => a.status === 200 && a.code === null);
+      const refuse = must.allowed.find((a) => a.code === 'InvalidAuthenticationCode');
+      const codesDecide = preferred.clause === 'E8R' || (preferred.status === 200 && preferred.code === null);
+      if (!codes || codes.fromAnchor === undefined || codes.fromNow === undefined || !success || !refuse || !codesDecide) return preferred;
+      const distance = window.anchored ? codes.fromAnchor : codes.fromNow;
+      const inside = distance <= window.ahead && distance >= -window.behind;
+      return inside && (acceptReplay || !codes.replayed) ? success : refuse;
     },
-    message(code, ctx) {
-      switch (code as ErrorCode) {
-        case 'NoSuchEntity':
-          return ctx.serial !== undefined ? AWS_MESSAGES.noSuchDevice(ctx.serial) : AWS_MESSAGES.noSuchUser(ctx.userName ?? '');
-        case 'InvalidAuthenticationCode':
-          return AWS_MESSAGES.invalidCode();
-        case 'EntityAlreadyExists':
-          return ctx.serial !== undefined ? AWS_MESSAGES.deviceInUse() : AWS_MESSAGES.userExists(ctx.userName ?? '');
-        case 'LimitExceeded':
-          return AWS_MESSAGES.limit();
-        case 'DeleteConflict':
-          return ctx.serial !== undefined ? AWS_MESSAGES.deleteConflictDevice() : AWS_MESSAGES.deleteConflictUser();
-        default:
-          return code in ERRORS ? `${code}` : 'An error occurred.';
-      }
-    },
+    message: recordedMessage,
     order: (items) => [...items].sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0)),
   };
-  const { windowSteps: _w, acceptReuse: _r, skewSeconds: _s, ...rest } = overrides;
-  return { ...base, ...rest };
+  return { ...base, ...overrides };
 }

@@ -10,10 +10,10 @@ import {
   exactClock,
   isActionName,
   mfaDevicesFor,
+  parseInt32,
   predict,
   userKey,
   validate,
-  validationMessage,
   virtualDevicesFor,
   virtualSerial,
   type Allowed,
@@ -108,7 +108,8 @@ export class ReferenceService {
     const intercepted = this.hooks.intercept?.(req, this.state);
     if (intercepted) return intercepted;
 
-    const clock = exactClock(now);
+    // Codes are judged on the endpoint's TOTP clock, which on AWS is the Date header's clock.
+    const clock = exactClock(this.policy.codeNow());
     const prediction = predict(this.state, req, clock);
     let chosen = this.policy.choose(prediction);
     if (this.hooks.choose) chosen = this.hooks.choose(prediction, req, this.state, chosen);
@@ -117,7 +118,7 @@ export class ReferenceService {
     if (chosen.status === 200 && chosen.code === null) {
       const listing = this.listingPage(req);
       if (listing === 'bad-marker') {
-        answer = error('ValidationError', 'Invalid Marker.');
+        answer = error('ValidationError', AWS_MESSAGES.invalidMarker());
       } else {
         const before = this.state;
         const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : listing?.marker !== undefined ? { marker: listing.marker } : {};
@@ -133,23 +134,12 @@ export class ReferenceService {
   }
 
   private errorAnswer(req: Request, chosen: Allowed, error: (c: string, m: string, s?: number, t?: string) => Answer): Answer {
-    let code = chosen.code === '*' || chosen.code === null ? 'ValidationError' : chosen.code;
-    if (chosen.clause === 'V1' || chosen.clause === 'V2' || chosen.clause === 'D3' || code === 'ValidationError') {
-      const problems = validate(req.action, req.params);
-      if (problems.length > 0) return error('ValidationError', validationMessage(problems));
-      code = chosen.code === '*' || chosen.code === null ? 'NoSuchEntity' : chosen.code;
-    }
+    // A wildcard (any 4xx) is answered the way AWS most likely would: ValidationError for a
+    // malformed request, NoSuchEntity for a well-formed one.
+    const wildcard = chosen.code === '*' || chosen.code === null;
+    const code = wildcard ? (validate(req.action, req.params).length > 0 ? 'ValidationError' : 'NoSuchEntity') : (chosen.code as string);
     const known = ERRORS[code as keyof typeof ERRORS];
-    const serialFirst = ['E3', 'E4', 'E5', 'D4', 'R1S', 'R2S', 'E3O', 'D2', 'G1'].includes(chosen.clause);
-    const userName = req.params['UserName'];
-    const serial = req.params['SerialNumber'];
-    const ctx = {
-      ...(userName !== undefined ? { userName } : {}),
-      ...(serialFirst && serial !== undefined ? { serial } : {}),
-      ...(chosen.clause === 'D2' ? { serial: req.params['VirtualMFADeviceName'] ?? '' } : {}),
-    };
-    const message = chosen.clause === 'D5S' ? AWS_MESSAGES.invalidMarker() : this.policy.message(code, ctx);
-    return error(code, message, known?.status ?? 400, known?.type ?? 'Sender');
+    return error(code, this.policy.message(chosen, code, req), known?.status ?? 400, known?.type ?? 'Sender');
   }
 
   private listUsers(requestId: string): string {
@@ -211,7 +201,7 @@ export class ReferenceService {
       if (!m) return 'bad-marker';
       start = Number(m[1]);
     }
-    const size = p['MaxItems'] !== undefined ? Number(p['MaxItems']) : this.pageSize;
+    const size = p['MaxItems'] !== undefined ? (parseInt32(p['MaxItems']) ?? this.pageSize) : this.pageSize;
     const page = entries.slice(start, start + size);
     const more = start + size < entries.length;
     const paging = { isTruncated: more, ...(more ? { marker: Buffer.from(`m${start + size}`).toString('base64') } : {}) };

@@ -1,4 +1,3 @@
-import { stepAt } from '../totp.js';
 import type { Outcome } from './outcome.js';
 import type { Request } from './predict.js';
 import { judgeCodes } from './predict.js';
@@ -43,7 +42,7 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
       const path = p['Path'] ?? '/';
       const name = p['VirtualMFADeviceName'] ?? '';
       const serial = facts.serial ?? (state.account ? virtualSerial(state.partition, state.account, path, name) : name);
-      return withDevice(state, { serial, name, path, seed: facts.seed ?? null, user: null, enableDate: null, usedSteps: [] });
+      return withDevice(state, { serial, name, path, seed: facts.seed ?? null, user: null, enableDate: null, lastStep: null });
     }
     case 'DeleteVirtualMFADevice':
       return withoutDevice(state, p['SerialNumber'] ?? '');
@@ -51,16 +50,17 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
     case 'ResyncMFADevice': {
       const device = state.devices.get(p['SerialNumber'] ?? '');
       if (!device) return state;
+      // The counter (E8R) moves to the accepted pair's step; a pair the model cannot place
+      // (unknown seed, or one that was not genuine) leaves it where it was.
       const verdict = judgeCodes(device, p['AuthenticationCode1'] ?? '', p['AuthenticationCode2'] ?? '', clock);
-      const base = stepAt(clock.lo);
-      const used = verdict.kind === 'current' || verdict.kind === 'open' ? verdict.facts.offsets.flatMap((o) => [base + o - 1, base + o]) : [];
-      const usedSteps = [...device.usedSteps, ...used].slice(-16);
-      if (req.action === 'ResyncMFADevice') return withDevice(state, { ...device, usedSteps });
+      const placed = verdict.kind === 'unknown' ? undefined : verdict.facts.step;
+      const lastStep = placed === undefined ? device.lastStep : Math.max(device.lastStep ?? placed, placed);
+      if (req.action === 'ResyncMFADevice') return withDevice(state, { ...device, lastStep });
       // The endpoint said yes: the device is now this user's, even where that was a divergence
       // (E4), so later list checks judge what the endpoint really holds.
       const user = userKey(p['UserName'] ?? '');
-      if (device.user === user) return withDevice(state, { ...device, usedSteps });
-      return withDevice(state, { ...device, user, enableDate: now, usedSteps });
+      if (device.user === user) return withDevice(state, { ...device, lastStep });
+      return withDevice(state, { ...device, user, enableDate: now, lastStep });
     }
     case 'DeactivateMFADevice': {
       const device = state.devices.get(p['SerialNumber'] ?? '');

@@ -11,6 +11,11 @@ export interface Allowed {
   readonly status: number | '4xx';
   readonly code: string | null | '*';
   readonly clause: ClauseId;
+  /**
+   * AWS's recorded message(s) for this answer in this situation (digest §7, M1); absent where
+   * none was recorded, and then the message is not checked.
+   */
+  readonly messages?: readonly string[];
 }
 
 export interface Tier {

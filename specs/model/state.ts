@@ -14,8 +14,12 @@ export interface DeviceRecord {
   /** Key (lower-cased name) of the user the device is enabled for. */
   readonly user: string | null;
   readonly enableDate: number | null;
-  /** TOTP steps whose codes this device has accepted, for the reuse question (E8R). */
-  readonly usedSteps: readonly number[];
+  /**
+   * The per-device code counter (digest §7, E8R): the step of the second code of the last
+   * pair the device accepted, by Enable or Resync. It survives deactivation and goes with the
+   * device. Null until a pair the model could place was accepted.
+   */
+  readonly lastStep: number | null;
 }
 
 export interface ModelState {

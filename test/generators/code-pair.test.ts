@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeAt, lengthOf, MODEL_SEARCH_STEPS, stepAt, violationsOf } from '../../specs/index.js';
+import { codeAt, lengthOf, RECOGNISED_STEPS, stepAt, violationsOf } from '../../specs/index.js';
+import { FAR_DRIFT, MAX_DRIFT } from '../../generators/internal/pairs.js';
 import { codePair, concretise, describePair, foreignSeedText, labelOf, wrongPair, type CodePair } from '../../generators/code-pair.js';
 import { futurePair } from '../../generators/future-pair.js';
 import { genuinePair } from '../../generators/genuine-pair.js';
@@ -49,10 +50,15 @@ function code(seed: string, step: number): string {
   return c;
 }
 
-/** Our own search: every offset o within the model's reach at which (c1, c2) = (code(T+o-1), code(T+o)). */
-function offsetsOf(seed: string, c1: string, c2: string, step: number): number[] {
+/**
+ * Our own search: every offset o near the step (twice the near drift) at which (c1, c2) =
+ * (code(T+o-1), code(T+o)), and the one offset `also` asked about (a far genuine pair's own).
+ */
+function offsetsOf(seed: string, c1: string, c2: string, step: number, also?: number): number[] {
   const out: number[] = [];
-  for (let o = -MODEL_SEARCH_STEPS; o <= MODEL_SEARCH_STEPS; o++) if (code(seed, step + o - 1) === c1 && code(seed, step + o) === c2) out.push(o);
+  const reach = 2 * MAX_DRIFT;
+  for (let o = -reach; o <= reach; o++) if (code(seed, step + o - 1) === c1 && code(seed, step + o) === c2) out.push(o);
+  if (also !== undefined && Math.abs(also) > reach && code(seed, step + also - 1) === c1 && code(seed, step + also) === c2) out.push(also);
   return out;
 }
 
@@ -93,10 +99,10 @@ function checkPair(pair: CodePair, seed: string, step: number): void {
   must(describePair(pair).length > 0, 'no description');
   if (pair.kind === 'malformed') return checkMalformed(pair, c1, c2);
   must(sixDigitsOk(c1) && sixDigitsOk(c2), `codes ${c1} ${c2} are not six digits`);
-  const found = offsetsOf(seed, c1, c2, step);
+  const found = offsetsOf(seed, c1, c2, step, pair.kind === 'genuine' ? pair.offset : undefined);
   const label = labelOf(pair);
   if (pair.kind === 'genuine') {
-    must(Math.abs(pair.offset) <= MODEL_SEARCH_STEPS / 2, `offset ${pair.offset} beyond half the model's search`);
+    must(Math.abs(pair.offset) <= RECOGNISED_STEPS / 2, `offset ${pair.offset} beyond half the model's recognition`);
     must(found.length === 1 && found[0] === pair.offset, `genuine at ${pair.offset} but found at [${found.join(',')}]`);
     must(label === (pair.offset === 0 ? 'genuine:current' : pair.offset < 0 ? 'genuine:stale' : 'genuine:future'), `label ${label} for offset ${pair.offset}`);
     return;
@@ -150,10 +156,11 @@ describe.each([
 });
 
 describe('code pair ranges', () => {
-  it('stale and future pairs cover 1..20 steps and never pass half the model search', () => {
-    const ks = new Set([...fc.sample(stalePair, 2000), ...fc.sample(futurePair, 2000)].map((p) => (p.kind === 'genuine' ? p.offset : NaN)));
-    for (let k = 1; k <= 20; k++) expect(ks.has(k) && ks.has(-k)).toBe(true);
-    for (const k of ks) expect(Math.abs(k)).toBeLessThanOrEqual(Math.min(20, MODEL_SEARCH_STEPS / 2));
+  it('stale and future pairs cover 1..20 steps, reach past the recorded AWS window, and never pass half the model recognition', () => {
+    const ks = new Set([...fc.sample(stalePair, 4000), ...fc.sample(futurePair, 4000)].map((p) => (p.kind === 'genuine' ? p.offset : NaN)));
+    for (let k = 1; k <= MAX_DRIFT; k++) expect(ks.has(k) && ks.has(-k)).toBe(true);
+    expect([...ks].some((k) => k > 1000) && [...ks].some((k) => k < -998)).toBe(true);
+    for (const k of ks) expect(Math.abs(k)).toBeLessThanOrEqual(Math.min(FAR_DRIFT.max, RECOGNISED_STEPS / 2));
   });
 
   it('a foreign seed equal to the device seed is replaced, so the pair stays foreign', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AWS_MESSAGES,
   ACTIONS,
   ACTION_NAMES,
   allows,
@@ -87,7 +88,7 @@ describe('model invariants', () => {
     const ok = predict(s, { action: 'EnableMFADevice', params: { UserName: 'Bob', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/d1`, AuthenticationCode1: c1, AuthenticationCode2: c2 } }, clock);
     expect(ok.must.allowed).toEqual([{ status: 200, code: null, clause: 'E1' }]);
     const bad = predict(s, { action: 'EnableMFADevice', params: { UserName: 'Bob', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/d1`, AuthenticationCode1: c2, AuthenticationCode2: c1 } }, clock);
-    expect(bad.must.allowed).toEqual([{ status: 403, code: 'InvalidAuthenticationCode', clause: 'E7' }]);
+    expect(bad.must.allowed).toEqual([{ status: 403, code: 'InvalidAuthenticationCode', clause: 'E7', messages: [AWS_MESSAGES.invalidCode()] }]);
   });
 
   it('a clock interval straddling a step boundary makes the current pair OPEN, never a MUST either way', () => {
@@ -101,5 +102,104 @@ describe('model invariants', () => {
     expect(allows(p.must, { status: 200, code: null })).toBe(true);
     expect(allows(p.must, { status: 403, code: 'InvalidAuthenticationCode' })).toBe(true);
     expect(p.open.map((o) => o.clause)).toContain('E8');
+  });
+});
+
+/** Digest §7: what recorded AWS does that a naive model would call a failure. */
+describe('the per-device counter, the anchored window and MaxItems (digest §7)', () => {
+  const T = 1_790_000_010;
+  const clock = exactClock(T);
+  const now = stepAt(T);
+  const ok = { status: 200, code: null } as const;
+  const refused = { status: 403, code: 'InvalidAuthenticationCode' } as const;
+  const serial = `arn:aws:iam::${ACCOUNT}:mfa/d1`;
+  const codes = (step: number) => {
+    const [c1, c2] = pairAt(SEED, step);
+    return { AuthenticationCode1: c1, AuthenticationCode2: c2 };
+  };
+  const enableReq = (step: number, user = 'Bob'): Request => ({ action: 'EnableMFADevice', params: { UserName: user, SerialNumber: serial, ...codes(step) } });
+  const resyncReq = (step: number): Request => ({ action: 'ResyncMFADevice', params: { UserName: 'Bob', SerialNumber: serial, ...codes(step) } });
+  function world(): ModelState {
+    let s = emptyState(ACCOUNT);
+    s = apply(s, { action: 'CreateUser', params: { UserName: 'Bob' } }, ok, clock);
+    s = apply(s, { action: 'CreateUser', params: { UserName: 'Alice' } }, ok, clock);
+    return apply(s, { action: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: 'd1' } }, ok, clock, { seed: SEED, serial });
+  }
+  const tiersAllow = (p: ReturnType<typeof predict>, o: { status: number; code: string | null }) => allows(p.must, o) && p.should.every((t) => allows(t, o));
+
+  it('after an Enable 2 steps ahead, a Resync with the current pair is OPEN at MUST and refused at SHOULD (E8R)', () => {
+    const s = apply(world(), enableReq(now + 2), ok, clock);
+    const p = predict(s, resyncReq(now), clock);
+    expect(allows(p.must, ok)).toBe(true);
+    expect(allows(p.must, refused)).toBe(true);
+    expect(tiersAllow(p, refused)).toBe(true);
+    expect(tiersAllow(p, ok)).toBe(false);
+    expect(p.should.find((t) => !allows(t, ok))?.clause).toBe('E8R');
+    expect(p.preferred).toMatchObject(refused);
+  });
+
+  it('a pair strictly after the last accepted step is current again: a must', () => {
+    const s = apply(world(), enableReq(now - 1), ok, clock);
+    const p = predict(s, resyncReq(now + 1 /* first code at now > now - 1 */), exactClock(T + 30));
+    expect(p.must.allowed).toEqual([{ status: 200, code: null, clause: 'R2' }]);
+  });
+
+  it('the counter survives DeactivateMFADevice and goes with the device', () => {
+    let s = apply(world(), enableReq(now), ok, clock);
+    s = apply(s, { action: 'DeactivateMFADevice', params: { UserName: 'Bob', SerialNumber: serial } }, ok, clock);
+    const again = predict(s, enableReq(now, 'Alice'), clock);
+    expect(tiersAllow(again, ok)).toBe(false);
+    expect(allows(again.must, ok)).toBe(true);
+    s = apply(s, { action: 'DeleteVirtualMFADevice', params: { SerialNumber: serial } }, ok, clock);
+    s = apply(s, { action: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: 'd1' } }, ok, clock, { seed: SEED, serial });
+    expect(predict(s, enableReq(now, 'Alice'), clock).must.allowed).toEqual([{ status: 200, code: null, clause: 'E1' }]);
+  });
+
+  it.each([-998, -999, -1500, 900, 1000, 1001, 1900])('a genuine pair %i steps from now is an E8 question, never an invalid pair (E7)', (offset) => {
+    const p = predict(world(), enableReq(now + offset), clock);
+    expect(allows(p.must, ok)).toBe(true);
+    expect(allows(p.must, refused)).toBe(true);
+    expect(p.open.map((o) => o.clause)).toContain('E8');
+    expect(p.codes?.fromNow).toBe(offset);
+  });
+
+  it('the recorded chain +600, +1200, +1800, +1802, then deactivate and re-enable at +1804, is allowed at every tier', () => {
+    let s = world();
+    const chain: Request[] = [enableReq(now + 600), resyncReq(now + 1200), resyncReq(now + 1800), resyncReq(now + 1802)];
+    for (const req of chain) {
+      const p = predict(s, req, clock);
+      expect(tiersAllow(p, ok), `${req.action} ${JSON.stringify(p.codes)}`).toBe(true);
+      s = apply(s, req, ok, clock);
+    }
+    s = apply(s, { action: 'DeactivateMFADevice', params: { UserName: 'Bob', SerialNumber: serial } }, ok, clock);
+    const last = predict(s, enableReq(now + 1804), clock);
+    expect(tiersAllow(last, ok)).toBe(true);
+    expect(last.codes?.fromAnchor).toBe(2);
+  });
+
+  const list = (maxItems: string): Request => ({ action: 'ListVirtualMFADevices', params: { MaxItems: maxItems } });
+  it.each(['01', '+1', '1000', '0001000'])('MaxItems %j is an integer within range', (v) => {
+    expect(predict(world(), list(v), clock).must.allowed).toEqual([{ status: 200, code: null, clause: 'D5' }]);
+  });
+  it.each([' 1 ', '1.0', '1e0', '2147483648', '-2147483649', 'abc'])('MaxItems %j is not an int32: MalformedInput at SHOULD, ValidationError allowed at MUST', (v) => {
+    const p = predict(world(), list(v), clock);
+    expect(allows(p.must, { status: 400, code: 'ValidationError' })).toBe(true);
+    expect(allows(p.must, { status: 400, code: 'MalformedInput' })).toBe(true);
+    expect(allows(p.must, ok)).toBe(false);
+    expect(p.should.find((t) => !allows(t, { status: 400, code: 'ValidationError' }))?.clause).toBe('V1M');
+    expect(p.preferred).toMatchObject({ status: 400, code: 'MalformedInput' });
+  });
+  it.each(['0', '1001', '-1', '2147483647'])('MaxItems %j is an integer out of range: ValidationError only', (v) => {
+    const p = predict(world(), list(v), clock);
+    expect(p.must.allowed.map((a) => a.code)).toEqual(['ValidationError']);
+  });
+
+  it('messages recorded on AWS ride on the outcomes they belong to (M1)', () => {
+    let s = apply(world(), enableReq(now), ok, clock);
+    expect(predict(s, enableReq(now + 3, 'Alice'), clock).must.allowed.find((a) => a.code === 'EntityAlreadyExists')?.messages).toEqual([AWS_MESSAGES.deviceInUse()]);
+    expect(predict(s, { action: 'DeleteUser', params: { UserName: 'Bob' } }, clock).must.allowed[0]?.messages).toEqual([AWS_MESSAGES.deleteConflictUser()]);
+    expect(predict(s, { action: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: 'x', Path: 'nope' } }, clock).must.allowed[0]?.messages).toEqual([AWS_MESSAGES.invalidPath()]);
+    s = apply(s, { action: 'CreateUser', params: { UserName: 'Eve' } }, ok, clock);
+    expect(predict(s, { action: 'CreateUser', params: { UserName: 'EVE' } }, clock).must.allowed[0]?.messages).toEqual([AWS_MESSAGES.userExists('EVE'), AWS_MESSAGES.userExists('Eve')]);
   });
 });

@@ -1,0 +1,33 @@
+import { MFA_DEVICES_PER_USER } from './actions.js';
+
+/**
+ * What real AWS was recorded doing where the documentation is silent (digest §7). These are
+ * SHOULD facts: the reference endpoint answers with them by default, SHOULD tiers and message
+ * checks read them, and nothing else restates them.
+ */
+
+/**
+ * The Enable/Resync acceptance window, in steps of the pair's second code from the anchor
+ * (the later of the current step and the device's last accepted step): +1000 and -998 were
+ * accepted, +1001 and -999 refused.
+ */
+export const AWS_CODE_WINDOW = { ahead: 1000, behind: 998 } as const;
+
+/** Error messages recorded on AWS (digest §7 table), by situation. */
+export const AWS_MESSAGES = {
+  noSuchUser: (name: string) => `The user with name ${name} cannot be found.`,
+  noSuchDevice: (serial: string) => `MFA Device with serial number ${serial} does not exist.`,
+  deviceNotForUser: () => 'MFA Device invalid for user.',
+  invalidCode: () => 'Authentication code for device is not valid.',
+  deviceInUse: () => 'MFA Device is already in use.',
+  deviceAlreadyEnabled: (name: string) => `MFA Device for user ${name} already exists.`,
+  deviceExists: () => 'MFA device already exists.',
+  userExists: (name: string) => `User with name ${name} already exists.`,
+  limit: () => `Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_USER}`,
+  deleteConflictDevice: () => 'MFA VirtualDevice in use. Must deactivate first.',
+  deleteConflictUser: () => 'Cannot delete entity, must remove tokens from principal first.',
+  invalidPath: () => 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+  invalidMarker: () => 'Invalid Marker.',
+  getMfaDeviceVirtual: () =>
+    'The MFA device serial number sent in the request is invalid or not supported by this API. Currently, only hardware FIDO security keys are supported. Please use the compatible device or API.',
+} as const;
