@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { base32 } from '../../harness/reference/seed.js';
+import {
+  allows,
+  apply,
+  codeAt,
+  emptyState,
+  exactClock,
+  isActionName,
+  pairAt,
+  predict,
+  stepAt,
+  virtualSerial,
+  type Allowed,
+  type Facts,
+  type ModelState,
+  type Outcome,
+  type Request,
+} from '../../specs/index.js';
+import { RECORDED_IAM } from '../recorded-aws/iam.js';
+import { RECORDED_STS } from '../recorded-aws/sts.js';
+import type { RecordedExchange, RecordedStep, SymbolicCodes } from '../recorded-aws/types.js';
+
+/**
+ * Replays every recorded IAM exchange through the model. AWS is the definition of SHOULD
+ * behaviour, so each recorded outcome must lie inside the MUST tier and inside every SHOULD tier
+ * of the prediction; a step outside them is a false alarm the suite would raise against AWS.
+ * The state follows the recorded outcomes (apply), with a seed of our own for each device.
+ */
+
+const ACCOUNT = '123456789012';
+/** Step 0 of every entry; requests are sent 10 s into their step, away from both edges. */
+const START_STEP = stepAt(1_790_000_010);
+const clockAt = (atStep: number) => exactClock((START_STEP + atStep) * 30 + 10);
+
+/** A fixed seed per device creation, so a re-created device gets a new one, as on AWS. */
+const seedFor = (entry: string, alias: string, generation: number): string =>
+  base32(createHash('sha256').update(`recorded-aws|${entry}|${alias}|${generation}`).digest().subarray(0, 20));
+
+interface DeviceAlias {
+  serial: string;
+  seed: string | null;
+  generations: number;
+}
+
+interface Replay {
+  state: ModelState;
+  devices: Map<string, DeviceAlias>;
+  lastMarker?: string;
+}
+
+function serialOf(replay: Replay, alias: string): string {
+  return replay.devices.get(alias)?.serial ?? virtualSerial('aws', ACCOUNT, '/', alias);
+}
+
+function codesFor(entry: RecordedExchange, replay: Replay, step: RecordedStep, codes: SymbolicCodes, t: number): [string, string] {
+  if (codes.kind === 'random') return [codes.code1, codes.code2 ?? codes.code1];
+  if (codes.kind === 'foreign') return pairAt(seedFor(entry.id, `foreign:${step.device ?? ''}`, 0), t + codes.offset);
+  const seed = step.device === undefined ? null : replay.devices.get(step.device)?.seed ?? null;
+  if (seed === null) throw new Error(`${entry.id}: ${codes.kind} codes for device ${step.device ?? '(none)'}, which the entry never created`);
+  const at = t + codes.offset;
+  if (codes.kind === 'genuine') return pairAt(seed, at);
+  if (codes.kind === 'identical') return [codeAt(seed, at), codeAt(seed, at)];
+  return [codeAt(seed, at), codeAt(seed, at - 1)];
+}
+
+function requestFor(entry: RecordedExchange, replay: Replay, step: RecordedStep, t: number): Request {
+  if (!isActionName(step.action)) throw new Error(`${entry.id}: ${step.action} is not an IAM action of the model`);
+  const params: Record<string, string> = {};
+  if (step.user !== undefined) params['UserName'] = step.user;
+  if (step.device !== undefined) {
+    if (step.action === 'CreateVirtualMFADevice') params['VirtualMFADeviceName'] = step.device;
+    else params['SerialNumber'] = serialOf(replay, step.device);
+  }
+  Object.assign(params, step.params ?? {});
+  if (step.sendsMarker) {
+    if (replay.lastMarker === undefined) throw new Error(`${entry.id}: sendsMarker without an earlier truncated answer`);
+    params['Marker'] = replay.lastMarker;
+  }
+  if (step.codes) {
+    const [c1, c2] = codesFor(entry, replay, step, step.codes, t);
+    params['AuthenticationCode1'] = c1;
+    params['AuthenticationCode2'] = c2;
+  }
+  return { action: step.action, params };
+}
+
+/** Symbolic description of a step for failure messages: never a seed or a code. */
+function describeStep(step: RecordedStep): string {
+  const parts: string[] = [step.action];
+  if (step.user) parts.push(`user=${step.user}`);
+  if (step.device) parts.push(`device=${step.device}`);
+  if (step.codes) parts.push(step.codes.kind === 'random' ? 'codes=random' : `codes=${step.codes.kind}(${step.codes.offset >= 0 ? '+' : ''}${step.codes.offset})`);
+  for (const [k, v] of Object.entries(step.params ?? {})) parts.push(`${k}=${JSON.stringify(v.length > 24 ? `${v.slice(0, 21)}...` : v)}`);
+  return parts.join(' ');
+}
+
+const show = (allowed: readonly Allowed[]) => allowed.map((a) => `${a.status}${a.code === null ? '' : ` ${a.code}`}`).join(' | ');
+
+/** Replays one entry; returns one line per recorded outcome the prediction does not allow. */
+function replayEntry(entry: RecordedExchange): string[] {
+  const replay: Replay = { state: emptyState(ACCOUNT), devices: new Map() };
+  const problems: string[] = [];
+  let atStep = 0;
+  entry.steps.forEach((step, i) => {
+    atStep = step.atStep ?? atStep;
+    const clock = clockAt(atStep);
+    const req = requestFor(entry, replay, step, stepAt(clock.lo));
+    const recorded: Outcome = { status: step.outcome.status, code: step.outcome.code };
+    const p = predict(replay.state, req, clock);
+    const label = `step ${i + 1} (${describeStep(step)}) recorded ${recorded.status} ${recorded.code ?? 'OK'}`;
+    if (!allows(p.must, recorded)) problems.push(`${label}: outside MUST ${p.must.clause} [${show(p.must.allowed)}]`);
+    for (const tier of p.should) if (!allows(tier, recorded)) problems.push(`${label}: outside SHOULD ${tier.clause} [${show(tier.allowed)}]`);
+
+    const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
+    if (step.action === 'CreateVirtualMFADevice' && recorded.status === 200 && step.device !== undefined) {
+      const previous = replay.devices.get(step.device);
+      const generations = (previous?.generations ?? 0) + 1;
+      const device = { serial: virtualSerial('aws', ACCOUNT, step.params?.['Path'] ?? '/', step.device), seed: seedFor(entry.id, step.device, generations), generations };
+      replay.devices.set(step.device, device);
+      facts.seed = device.seed;
+      facts.serial = device.serial;
+    }
+    if (step.outcome.truncated) {
+      replay.lastMarker = `recorded-marker-${i + 1}`;
+      facts.marker = replay.lastMarker;
+    }
+    replay.state = apply(replay.state, req, recorded, clock, facts);
+  });
+  return problems;
+}
+
+describe('recorded real-AWS exchanges replay inside the prediction (MUST and every SHOULD tier)', () => {
+  it.each(RECORDED_IAM.map((e) => [e.id, e] as const))('%s', (_id, entry) => {
+    const problems = replayEntry(entry);
+    expect(problems, `${entry.title}\n${problems.join('\n')}`).toEqual([]);
+  });
+});
+
+// --- The corpus itself: well-formed, symbolic, cited ---------------------------------------------
+
+const ALL = [...RECORDED_IAM, ...RECORDED_STS];
+const COMMIT = /^(?:[0-9a-f]{40}|\d{4}-\d{2}-\d{2}|\d+\.\d+\.\d+)$/;
+
+describe('recorded-aws corpus', () => {
+  it('has unique, stable ids and cites every source as repository, commit and path', () => {
+    const ids = ALL.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of ALL) {
+      expect(e.id, e.id).toMatch(/^[a-z]+\.[a-z]+\.[a-z0-9-]+$/);
+      expect(e.title.length, e.id).toBeGreaterThan(10);
+      expect(e.derivation.length, e.id).toBeGreaterThan(40);
+      expect(e.sources.length, e.id).toBeGreaterThan(0);
+      expect(e.steps.length, e.id).toBeGreaterThan(0);
+      for (const s of e.sources) {
+        expect(s.repo, e.id).toMatch(/^(?:shared|[\w.-]+\/[\w.-]+)$/);
+        expect(s.commit, `${e.id} ${s.repo}`).toMatch(COMMIT);
+        expect(s.path.length, e.id).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('replays only actions the model knows in the IAM part; STS entries are the only ones that sign in', () => {
+    for (const e of RECORDED_IAM) for (const s of e.steps) expect(isActionName(s.action), `${e.id} ${s.action}`).toBe(true);
+    const signIns = RECORDED_STS.flatMap((e) => e.steps.filter((s) => s.action === 'GetSessionToken'));
+    expect(signIns.length).toBeGreaterThan(0);
+  });
+
+  it('is symbolic: steps refer to aliases created in the entry, codes are offsets, no account ids or ARNs', () => {
+    for (const e of ALL) {
+      const created = new Set<string>();
+      let lastTruncated = false;
+      for (const s of e.steps) {
+        const where = `${e.id} ${describeStep(s)}`;
+        if (s.codes && s.codes.kind !== 'random' && s.codes.kind !== 'foreign') expect(created.has(s.device ?? ''), `${where}: codes of a device not created yet`).toBe(true);
+        if (s.codes?.kind === 'random') expect(`${s.codes.code1}${s.codes.code2 ?? ''}`, where).toMatch(/^(?:\d{6})+$/);
+        for (const v of Object.values(s.params ?? {})) {
+          expect(v, where).not.toMatch(/arn:|\d{12}/);
+        }
+        if (s.sendsMarker) expect(lastTruncated, `${where}: sendsMarker needs an earlier truncated answer`).toBe(true);
+        if (s.outcome.truncated) lastTruncated = true;
+        expect(Number.isInteger(s.outcome.status) && s.outcome.status >= 200 && s.outcome.status < 600, where).toBe(true);
+        expect(s.outcome.code === null, `${where}: success has no code, an error has one`).toBe(s.outcome.status === 200);
+        if (s.action === 'CreateVirtualMFADevice' && s.outcome.status === 200 && s.device) created.add(s.device);
+      }
+    }
+  });
+});
