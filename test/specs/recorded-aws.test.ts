@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base32 } from '../../harness/reference/seed.js';
+import { recordedMessages } from '../../harness/verdict.js';
 import {
   allows,
   apply,
@@ -112,6 +113,10 @@ function replayEntry(entry: RecordedExchange): string[] {
     const label = `step ${i + 1} (${describeStep(step)}) recorded ${recorded.status} ${recorded.code ?? 'OK'}`;
     if (!allows(p.must, recorded)) problems.push(`${label}: outside MUST ${p.must.clause} [${show(p.must.allowed)}]`);
     for (const tier of p.should) if (!allows(tier, recorded)) problems.push(`${label}: outside SHOULD ${tier.clause} [${show(tier.allowed)}]`);
+    // M1: where the model carries AWS's message for this answer, the recorded one is among them.
+    const expectedMessages = recordedMessages(p, recorded);
+    const message = step.outcome.message?.replaceAll('{user}', step.user ?? '').replaceAll('{serial}', req.params['SerialNumber'] ?? '');
+    if (message !== undefined && expectedMessages && !expectedMessages.includes(message)) problems.push(`${label}: message ${JSON.stringify(message)} outside M1 [${expectedMessages.join(' | ')}]`);
 
     const facts: { -readonly [K in keyof Facts]: Facts[K] } = {};
     if (step.action === 'CreateVirtualMFADevice' && recorded.status === 200 && step.device !== undefined) {
