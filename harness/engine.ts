@@ -6,6 +6,7 @@ import type { CaseSpec } from './case/spec.js';
 import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
+import { Authorization } from './authorization.js';
 import { CodeClock } from './code-clock.js';
 import { acceptedRange } from './properties/acceptance.js';
 import { acceptanceWindowProbe } from './properties/window.js';
@@ -36,8 +37,18 @@ export interface MeasurementCount extends Measurement {
   readonly count: number;
 }
 
+/** A clause some request could not judge, and why (e.g. the caller may not call the action). */
+export interface UnjudgedClause {
+  readonly clause: ClauseId;
+  readonly action: string;
+  readonly reason: string;
+}
+
 export interface EngineResult {
   readonly divergences: Divergence[];
+  readonly unjudged: readonly UnjudgedClause[];
+  /** Requests whose answers were judged; none at all means the run could judge nothing. */
+  readonly judged: number;
   readonly measurements: MeasurementCount[];
   readonly exercised: ReadonlyMap<ClauseId, number>;
   readonly cases: number;
@@ -67,6 +78,8 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   const measurements = new Map<string, MeasurementCount>();
   const exercised = new Map<ClauseId, number>();
   const warnings = new Set<string>();
+  const unjudged = new Map<string, UnjudgedClause>();
+  let judged = 0;
   const maxShrinkRuns = options.maxShrinkRuns ?? 60;
   const maxShrinkMs = options.maxShrinkMs ?? 60_000;
   let caseCounter = 0;
@@ -80,8 +93,19 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
     try {
-      run = await runCase(session, spec, prefix, options.initialState, created, judging ? { offset: codeClock.offset, refusal: (at) => codeClock.refusal(at) } : { offset: codeClock.offset });
+      run = await runCase(
+        session,
+        spec,
+        prefix,
+        options.initialState,
+        created,
+        judging ? { offset: codeClock.offset, refusal: (at) => codeClock.refusal(at), authorized: (action) => authorization.allowed(action) } : { offset: codeClock.offset },
+      );
       for (const w of run.warnings) warnings.add(w);
+      if (judging) {
+        judged += run.judged;
+        for (const u of run.unjudged) for (const clause of u.clauses) unjudged.set(`${clause}|${u.action}`, { clause, action: u.action, reason: u.reason });
+      }
       return run;
     } finally {
       const failures = await cleanupCreated(session, created, run?.state ?? options.initialState).catch(() => 1);
@@ -103,6 +127,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
 
   // Far enough to find a code clock a few minutes off; the window's edges a little further.
   const codeClock = new CodeClock(() => acceptedRange(measureCase, { find: 20, extend: 6 }));
+  const authorization = new Authorization(measureCase);
 
   function account(run: CaseRun): void {
     for (const m of run.measurements) {
@@ -271,6 +296,9 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
 
   return {
     divergences: foldNotImplemented(divergences, session.implemented),
+    // A clause judged elsewhere in the run is not untested for it.
+    unjudged: [...unjudged.values()].filter((u) => !exercised.has(u.clause)),
+    judged,
     measurements: [...measurements.values()],
     exercised,
     cases: caseCounter,

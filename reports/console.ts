@@ -115,7 +115,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       if (report.target.selfCheck) w('SELF-CHECK: this run tested the embedded reference endpoint, not an external implementation.');
       w(`Clauses (${report.clauses.length}):`);
       w(`  ${'ID'.padEnd(4)} ${'LEVEL'.padEnd(6)} ${'STATUS'.padEnd(15)} ${'CHECKS'.padStart(6)}  TITLE`);
-      for (const c of report.clauses) w(`  ${c.id.padEnd(4)} ${c.level.padEnd(6)} ${c.status.padEnd(15)} ${String(c.checks).padStart(6)}  ${c.title}`);
+      for (const c of report.clauses) w(`  ${c.id.padEnd(4)} ${c.level.padEnd(6)} ${c.status.padEnd(15)} ${String(c.checks).padStart(6)}  ${c.title}${c.why ? ` (not judged: ${c.why})` : ''}`);
       const counts = clauseStatusCounts(report);
       w(`  ${counts.pass} pass, ${counts.diverges} diverge, ${counts['not-implemented']} not implemented, ${counts.untested} untested${report.interrupted ? ' (run cut short)' : ''}`);
       w('');

@@ -39,7 +39,7 @@ export function reportHtml(unredacted: Report): string {
     .map((c) => {
       const ds = r.divergences.filter((d) => d.clause === c.id);
       const links = ds.map((d) => `<a href="#${a(d.id)}">${e(d.id)}</a>`).join(' ');
-      return `<tr class="st-${a(c.status)}" data-clause="${a(c.id)}"><td class="id">${e(c.id)}</td><td><span class="lvl lvl-${a(c.level)}">${e(c.level)}</span></td><td>${e(c.title)}</td><td><span class="badge b-${a(c.status)}">${e(c.status)}</span></td><td class="num">${n(c.checks)}</td><td>${links}</td><td class="src">${e(c.sources.join('; '))}</td></tr>`;
+      return `<tr class="st-${a(c.status)}" data-clause="${a(c.id)}"><td class="id">${e(c.id)}</td><td><span class="lvl lvl-${a(c.level)}">${e(c.level)}</span></td><td>${e(c.title)}${c.why ? `<div class="why">not judged: ${e(c.why)}</div>` : ''}</td><td><span class="badge b-${a(c.status)}">${e(c.status)}</span></td><td class="num">${n(c.checks)}</td><td>${links}</td><td class="src">${e(c.sources.join('; '))}</td></tr>`;
     })
     .join('\n');
 

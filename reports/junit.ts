@@ -45,7 +45,7 @@ export function junitXml(unredacted: Report): string {
       body.push(`      <skipped message="${attr(`${others.length} ${why}`)}"/>`);
     } else if (c.status === 'untested') {
       skipped++;
-      body.push(`      <skipped message="not exercised by this run"/>`);
+      body.push(`      <skipped message="${attr(c.why ? `not judged: ${c.why}` : 'not exercised by this run')}"/>`);
     }
     for (const d of others) out.push('', ...details(d, endpoint, strict));
     if (c.level === 'OPEN') {

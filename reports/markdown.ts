@@ -26,6 +26,8 @@ export function reportMarkdown(unredacted: Report): string {
   out.push('');
   out.push('| MUST | SHOULD | not implemented | clauses pass | diverge | untested |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
   out.push(`| ${s.must} | ${s.should} | ${s.notImplemented} | ${counts.pass} | ${counts.diverges + counts['not-implemented']} | ${counts.untested} |`);
+  const notJudged = r.clauses.filter((c) => c.why);
+  if (notJudged.length > 0) out.push('', ...notJudged.map((c) => `- ${c.id} not judged: ${printable(c.why ?? '')}`));
   if (r.divergences.length > 0) {
     out.push('', '| | Id | Level | Clause | Operation | Expected | Observed |', '| --- | --- | --- | --- | --- | --- | --- |');
     // Failing ones first, so a cut list still shows everything that broke the build.

@@ -1,7 +1,7 @@
 import { CLAUSES, CONTRACT_VERSION, SOURCES, clauseById, type ClauseId, type Level } from '../specs/index.js';
 import type { CaseSpec } from '../harness/case/spec.js';
 import type { StepRecord } from '../harness/case/record.js';
-import type { EngineResult, MeasurementCount } from '../harness/engine.js';
+import type { EngineResult, MeasurementCount, UnjudgedClause } from '../harness/engine.js';
 import type { OutcomeView } from '../harness/events.js';
 
 export const SCHEMA_VERSION = 1;
@@ -69,7 +69,9 @@ export interface Report {
     readonly should: number;
     readonly notImplemented: number;
   };
-  readonly clauses: ReadonlyArray<{ readonly id: ClauseId; readonly level: Level; readonly title: string; readonly status: ClauseStatus; readonly checks: number; readonly sources: readonly string[] }>;
+  readonly clauses: ReadonlyArray<{ readonly id: ClauseId; readonly level: Level; readonly title: string; readonly status: ClauseStatus; readonly checks: number; readonly sources: readonly string[]; readonly why?: string }>;
+  /** Clauses some request could not judge, and why (an AccessDenied about the caller, digest §7 [AUTH]). */
+  readonly unjudged: readonly UnjudgedClause[];
   readonly divergences: readonly ReportDivergence[];
   readonly measurements: readonly MeasurementCount[];
   readonly warnings: readonly string[];
@@ -126,7 +128,8 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
     const mine = divergences.filter((d) => d.clause === c.id);
     const checks = result.exercised.get(c.id) ?? 0;
     const status: ClauseStatus = mine.some((d) => d.kind === 'divergence') ? 'diverges' : mine.length > 0 ? 'not-implemented' : checks > 0 ? 'pass' : 'untested';
-    return { id: c.id, level: c.level, title: c.title, status, checks, sources: c.sources.map((s) => SOURCES[s].title) };
+    const why = status === 'untested' ? result.unjudged.find((u) => u.clause === c.id)?.reason : undefined;
+    return { id: c.id, level: c.level, title: c.title, status, checks, sources: c.sources.map((s) => SOURCES[s].title), ...(why ? { why } : {}) };
   });
   return {
     tool: ctx.tool,
@@ -148,6 +151,7 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
     clauses,
     divergences,
     measurements: result.measurements,
+    unjudged: result.unjudged,
     warnings: result.warnings,
     strict: ctx.strict ?? false,
     ...(result.stoppedEarly ? { interrupted: true } : {}),

@@ -25,8 +25,8 @@ export const SOURCES = {
     ref: 'localstack tests/aws/services/iam/test_iam_mfa*',
   },
   awsRecordedCounter: {
-    title: 'Recordings of real AWS IAM, 2026: per-device code counter, anchored window, MalformedInput, messages (contract digest §7)',
-    ref: 'shared/contract/iam-mfa-contract.md#7',
+    title: 'Recordings of real AWS IAM, 2026: per-device code counter, anchored window, MalformedInput, messages (contract digest §7; radkawar/stackd testdata/aws/iam)',
+    ref: 'shared/contract/iam-mfa-contract.md#7; github.com/radkawar/stackd@9dc356f5e5cc49d2d334178a09c1398dd1c62617 testdata/aws/iam',
   },
   digest: {
     title: 'Contract digest',

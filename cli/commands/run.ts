@@ -13,6 +13,7 @@ import { markdownReporter } from '../../reports/markdown.js';
 import { applyBaseline, BaselineError, loadBaseline, updatedBaseline, writeBaseline, type LoadedBaseline } from '../../reports/baseline.js';
 import { buildReport, failing } from '../../reports/report.js';
 import type { Reporter } from '../../reports/reporter.js';
+import { EndpointError } from '../../harness/client/errors.js';
 import { intFlag, parse } from '../args.js';
 import { connectOptions, endpointFlags } from '../common.js';
 import { EXIT, UsageError } from '../exit-codes.js';
@@ -165,6 +166,11 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       return EXIT.interrupted;
     }
     if (result.stopReason === 'max-duration') deps.write('stopped at --max-duration: the report covers what ran.');
+    if (result.judged === 0 && result.unjudged.length > 0) {
+      // Every answer was an AccessDenied about the caller (digest §7 [AUTH]): the report says
+      // so, and nothing in it is a verdict about the endpoint.
+      throw new EndpointError('not-judged', `nothing could be judged: ${result.unjudged[0]?.reason ?? 'every request was refused'}; use credentials allowed to call the IAM MFA actions`);
+    }
     return failing(report, strict).length > 0 ? EXIT.divergences : EXIT.ok;
   } finally {
     await opened.close();

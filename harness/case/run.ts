@@ -16,6 +16,7 @@ import {
 import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
 import { resolveName, type NameSpec } from '../../generators/name.js';
 import { resolveSerial } from '../../generators/serial-number.js';
+import { isAccessDenied } from '../authorization.js';
 import type { RefusalVerdict } from '../code-clock.js';
 import type { Finding, Measurement } from '../events.js';
 import type { WirePairs, WireValue } from '../protocol/form.js';
@@ -37,6 +38,15 @@ export interface CaseRun {
   /** The steps that ran, symbolic. */
   readonly executed: readonly Step[];
   readonly warnings: readonly string[];
+  /** Requests whose answer could not be judged, and why (an AccessDenied about the caller). */
+  readonly unjudged: readonly Unjudged[];
+  readonly judged: number;
+}
+
+export interface Unjudged {
+  readonly action: Request['action'];
+  readonly clauses: readonly ClauseId[];
+  readonly reason: string;
 }
 
 /** What the case created, for cleanup: names only ever come from the case prefix. */
@@ -105,6 +115,9 @@ export class CaseExecution {
   readonly executed: Step[] = [];
   labelMismatch: string | undefined;
   readonly warnings: string[] = [];
+  readonly unjudged: Unjudged[] = [];
+  /** Requests whose answer was judged. */
+  judged = 0;
   /** Set once an action answered "not implemented": later steps would only echo it. */
   stopped = false;
   private readonly ctx: Ctx;
@@ -115,7 +128,7 @@ export class CaseExecution {
     prefix: string,
     initial: ModelState,
     private readonly created: Created,
-    private readonly clock: CaseClock = FIXED_CLOCK,
+    private readonly hooks: CaseHooks = NO_HOOKS,
   ) {
     this.ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
     this.inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
@@ -141,7 +154,7 @@ export class CaseExecution {
     let codesNote: string | undefined;
     // Codes are computed and judged on the endpoint's code clock: its Date header's step plus
     // the correction measured so far (E8T); the same for the whole step, even if it changes.
-    const codeOffset = this.clock.offset;
+    const codeOffset = this.hooks.offset;
     if (step.codes) {
       await session.sleepUntilSafeStep();
       const device = wireName(step.codes.device, ctx);
@@ -163,8 +176,24 @@ export class CaseExecution {
     const clock = shifted(exchange.clock, codeOffset);
     const prediction = predict(ctx.state, req, clock);
     let found = judge(ctx.state, req, prediction, o, this.inScope);
-    if (refusedCurrentPair(prediction, o, found) && this.clock.refusal) {
-      const verdict = await this.clock.refusal(codeOffset);
+    if (isAccessDenied(o.code) && this.hooks.authorized) {
+      // An AccessDenied, even one a wildcard allows, is judged only if the caller may call the
+      // action at all (digest §7 [AUTH]); otherwise the request proves nothing about it.
+      const allowed = await this.hooks.authorized(step.action);
+      if (allowed !== true) {
+        const clauses = [...new Set([prediction.must.clause, ...prediction.must.allowed.map((a) => a.clause)])];
+        this.unjudged.push({
+          action: step.action,
+          clauses,
+          reason: allowed === false ? `${o.code}: the caller may not call ${step.action} (a valid control request was refused too)` : `${o.code}: whether the caller may call ${step.action} could not be told`,
+        });
+        this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
+        return;
+      }
+    }
+    this.judged++;
+    if (refusedCurrentPair(prediction, o, found) && this.hooks.refusal) {
+      const verdict = await this.hooks.refusal(codeOffset);
       // The endpoint's code clock, not its rules, may be why: that request proves nothing.
       if (verdict !== 'charge') found = found.filter((f) => f.level !== 'MUST' || f.clause === 'E9');
       if (verdict === 'unjudged') this.warnings.push('a refusal of a current pair could not be judged: the code clock probe budget is spent or the probe failed');
@@ -228,22 +257,27 @@ export class CaseExecution {
       state: this.ctx.state,
       executed: this.executed,
       warnings: this.warnings,
+      unjudged: this.unjudged,
+      judged: this.judged,
       ...(this.labelMismatch ? { labelMismatch: this.labelMismatch } : {}),
     };
   }
 }
 
 /**
- * The code clock as a case sees it (see harness/code-clock.ts): the correction in force, and
- * whom to ask before a refusal of a current pair is charged. Probe cases run without the
- * second, so that measuring never asks for another measurement.
+ * What a case asks of the run: the code clock correction in force (harness/code-clock.ts),
+ * whom to ask before a refusal of a current pair is charged, and whether an AccessDenied is
+ * about the caller (harness/authorization.ts). Measurement and control cases run with the
+ * correction only, so that measuring never asks for another measurement.
  */
-export interface CaseClock {
+export interface CaseHooks {
   readonly offset: number;
   refusal?(sentAt: number): Promise<RefusalVerdict>;
+  /** Whether the caller may call the action at all (see harness/authorization.ts). */
+  authorized?(action: Request['action']): Promise<boolean | undefined>;
 }
 
-const FIXED_CLOCK: CaseClock = { offset: 0 };
+const NO_HOOKS: CaseHooks = { offset: 0 };
 
 /** The clock interval `steps` TOTP steps later: where the endpoint's code clock stands. */
 const shifted = (clock: Clock, steps: number): Clock => (steps === 0 ? clock : { lo: clock.lo + steps * TOTP.stepSeconds, hi: clock.hi + steps * TOTP.stepSeconds });
@@ -255,8 +289,8 @@ function refusedCurrentPair(prediction: PredictionWithFacts, o: Observation, fou
 }
 
 /** Runs a case's steps in order (or its command sequence, for stateful cases). */
-export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created, clock?: CaseClock): Promise<CaseRun> {
-  const execution = new CaseExecution(session, prefix, initial, created, clock);
+export async function runCase(session: Session, spec: CaseSpec, prefix: string, initial: ModelState, created: Created, hooks?: CaseHooks): Promise<CaseRun> {
+  const execution = new CaseExecution(session, prefix, initial, created, hooks);
   if (spec.run) await spec.run(execution);
   else for (const step of spec.steps) await execution.step(step);
   return execution.result();

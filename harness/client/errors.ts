@@ -4,7 +4,7 @@
  */
 export class EndpointError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'timeout' | 'not-awsquery' | 'credentials' | 'tls',
+    readonly kind: 'unreachable' | 'timeout' | 'not-awsquery' | 'credentials' | 'tls' | 'not-judged',
     message: string,
   ) {
     super(message);

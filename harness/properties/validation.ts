@@ -87,7 +87,7 @@ export const validationProperties: Property[] = [
   {
     id: 'validation.constraints',
     title: 'Every parameter outside its constraint gets 400 ValidationError',
-    clauses: ['V1', 'V3', 'D3'],
+    clauses: ['V1', 'V1M', 'V3', 'D3'],
     arbitrary: invalidArb,
     examples: [
       // One past each maximum, where off-by-one mistakes live.
@@ -100,6 +100,7 @@ export const validationProperties: Property[] = [
       invalidCase('CreateVirtualMFADevice', 'Path', { text: 'nopath' }, 'invalid:pattern'),
       invalidCase('ListVirtualMFADevices', 'AssignmentStatus', { text: 'Bogus' }, 'invalid:enum'),
       invalidCase('ListMFADevices', 'MaxItems', { text: '0' }, 'invalid:range'),
+      invalidCase('ListVirtualMFADevices', 'MaxItems', { text: '1.0' }, 'invalid:integer'),
       invalidCase('ResyncMFADevice', 'UserName', { text: 'a b' }, 'invalid:pattern'),
     ],
     weight: 1.5,

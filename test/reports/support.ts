@@ -180,6 +180,8 @@ export function syntheticReport(options: { strict?: boolean; endpoint?: string; 
     cases: 12,
     warnings: [`a warning with ${HOSTILE}`],
     stoppedEarly: false,
+    unjudged: [],
+    judged: 1,
   };
   const endpoint = options.endpoint ?? 'http://127.0.0.1:5077';
   const report = buildReport(result, {
