@@ -26,6 +26,7 @@ const clause = (id: string, level: Level, title: string, text: string, ...source
 export const CLAUSES = [
   clause('V1', 'MUST', 'Parameter constraints', 'A value outside its length or pattern constraint is rejected with 400 ValidationError.', 'model', 'apiRef'),
   clause('V1M', 'SHOULD', 'MaxItems that is not an int32', 'A MaxItems that is not an integer or is outside int32 gets 400 MalformedInput (ValidationError is allowed at the MUST level); signed and zero-padded integers are integers.', 'awsRecordedCounter'),
+  clause('V1O', 'OPEN', 'Constraints where the sources disagree', 'Where the documentation text and the service model disagree about a character (DEL in a path; + and _ in a serial number), a value whose validity depends only on it may be accepted or refused with 400 ValidationError.', 'digest', 'seed', 'apiRef'),
   clause('V2', 'MUST', 'Missing required parameter', 'A missing required parameter is rejected with a 4xx (ValidationError or MissingParameter: which one is open).', 'model'),
   clause('V3', 'SHOULD', 'Validation before existence', 'Parameter validation happens before any existence or state check.', 'awsRecorded'),
   clause('U1', 'MUST', 'User names are unique regardless of case', 'CreateUser of a name that differs from an existing one only by case gets 409 EntityAlreadyExists.', 'apiRef', 'userGuide'),
@@ -36,7 +37,7 @@ export const CLAUSES = [
   clause('E2', 'MUST', 'Unknown user', 'EnableMFADevice for a user that does not exist gets 404 NoSuchEntity.', 'apiRef'),
   clause('E2P', 'SHOULD', 'User checked before codes', 'AWS checks the user before the codes: an unknown user with wrong codes gets 404, not 403.', 'awsRecorded'),
   clause('E3', 'MUST', 'Unknown serial', 'A virtual-device ARN of the same account that was never created (or was deleted) gets 404 NoSuchEntity.', 'apiRef'),
-  clause('E3O', 'OPEN', 'Foreign and hardware serials', "Hardware-style serials and other accounts' or partitions' ARNs, and whether the serial is checked before the codes, are not documented.", 'digest'),
+  clause('E3O', 'OPEN', 'Foreign and hardware serials', "Hardware-style serials and other accounts' or partitions' ARNs, and whether the serial is checked before the codes, are not documented: any 4xx but ValidationError (the value is inside its shape, so V1 forbids that one).", 'digest'),
   clause('E4', 'MUST', 'Device of another user', 'Enabling a device that is enabled for another user gets 409 EntityAlreadyExists and changes nothing.', 'userGuide', 'apiRef'),
   clause('E5', 'SHOULD', 'Enabling an enabled device again', 'Enabling a device that is already enabled for the same user is an error (409 EntityAlreadyExists) and changes nothing.', 'awsRecorded'),
   clause('E6', 'MUST', 'Eight devices per user', 'A user has at most 8 MFA devices; a 9th gets 409 LimitExceeded.', 'userGuide'),

@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './recorded.js';
 export * from './actions.js';
 export * from './validation.js';
+export * from './errata.js';
 export * from './totp.js';
 export * from './model/state.js';
 export * from './model/outcome.js';

@@ -16,6 +16,8 @@ export interface Allowed {
    * none was recorded, and then the message is not checked.
    */
   readonly messages?: readonly string[];
+  /** For a wildcard code: codes it does not cover (an existence question is never answered with ValidationError). */
+  readonly except?: readonly string[];
 }
 
 export interface Tier {
@@ -41,7 +43,7 @@ export const success = (clause: ClauseId): Allowed => ({ status: 200, code: null
 
 export function matches(a: Allowed, o: Outcome): boolean {
   const statusOk = a.status === '4xx' ? o.status >= 400 && o.status < 500 : a.status === o.status;
-  const codeOk = a.code === '*' ? o.code !== null : a.code === o.code;
+  const codeOk = a.code === '*' ? o.code !== null && !(a.except ?? []).includes(o.code) : a.code === o.code;
   return statusOk && codeOk;
 }
 

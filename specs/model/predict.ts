@@ -1,4 +1,6 @@
-import { MFA_DEVICES_PER_USER, type ActionName } from '../actions.js';
+import { ACTIONS, MFA_DEVICES_PER_USER, type ActionName } from '../actions.js';
+import { errataFor } from '../errata.js';
+import { SHAPES, violationsOf } from '../shapes.js';
 import type { ClauseId } from '../clauses.js';
 import { ERRORS, type ErrorCode } from '../errors.js';
 import { AWS_MESSAGES } from '../recorded.js';
@@ -120,6 +122,8 @@ interface Ctx {
   readonly device: DeviceRecord | undefined;
   readonly kind: SerialKind | undefined;
   readonly callerImplied: boolean;
+  /** Members whose validity rests only on an erratum (V1O). */
+  readonly errata: readonly string[];
   readonly out: Analysis;
 }
 
@@ -137,7 +141,8 @@ const userSpellings = (ctx: Ctx, message: (name: string) => string): string[] =>
 function serialFailures(ctx: Ctx, clause: ClauseId, message?: string): void {
   if (ctx.kind === 'own-unknown') ctx.out.failures.push(definite(message === undefined ? err('NoSuchEntity', clause) : err('NoSuchEntity', clause, message)));
   if (ctx.kind === 'foreign') {
-    ctx.out.failures.push(optional(err('NoSuchEntity', 'E3O'), true), optional(any4xx('E3O')));
+    // Existence answers only: the serial is inside its shape, so ValidationError stays a V1 divergence.
+    ctx.out.failures.push(optional(err('NoSuchEntity', 'E3O'), true), optional({ ...any4xx('E3O'), except: ['ValidationError', 'MalformedInput'] }));
     ctx.out.open.push({ clause: 'E3O', question: 'foreign or hardware serial' });
   }
 }
@@ -318,9 +323,35 @@ function validationFailures(ctx: Ctx): void {
   }
 }
 
+/**
+ * Problems the contract's sources agree on, and the members whose validity rests only on an
+ * erratum (specs/errata.ts): those may be accepted or refused (V1O, OPEN).
+ */
+function withErrata(action: ActionName, params: Params, all: readonly ParamProblem[]): { problems: ParamProblem[]; open: string[] } {
+  const open: string[] = [];
+  const problems = all.filter((problem) => {
+    const spec = ACTIONS[action].params.find((x) => x.name === problem.param);
+    const value = params[problem.param];
+    if (!spec || value === undefined || problem.kind === 'missing') return true;
+    const forbidden = errataFor(action, spec.shape).filter((e) => e.model === 'forbids').flatMap((e) => [...e.chars]);
+    if (forbidden.length === 0 || ![...value].some((c) => forbidden.includes(c))) return true;
+    const cleaned = [...value].map((c) => (forbidden.includes(c) ? 'a' : c)).join('');
+    if (violationsOf(SHAPES[spec.shape], cleaned).length > 0) return true;
+    open.push(problem.param);
+    return false;
+  });
+  for (const spec of ACTIONS[action].params) {
+    const value = params[spec.name];
+    if (value === undefined || all.some((x) => x.param === spec.name)) continue;
+    const allowed = errataFor(action, spec.shape).filter((e) => e.model === 'allows').flatMap((e) => [...e.chars]);
+    if ([...value].some((c) => allowed.includes(c))) open.push(spec.name);
+  }
+  return { problems, open };
+}
+
 function context(state: ModelState, req: Request, clock: Clock): Ctx {
   const p = req.params;
-  const problems = validate(req.action, p);
+  const { problems, open: errata } = withErrata(req.action, p, validate(req.action, p));
   const bad = new Set(problems.map((x) => x.param));
   // A value outside its shape names nothing: V1 is the whole answer about it, existence
   // checks apply only to well-formed values.
@@ -338,6 +369,7 @@ function context(state: ModelState, req: Request, clock: Clock): Ctx {
     device: serial === undefined ? undefined : state.devices.get(serial),
     kind: serial === undefined ? undefined : serialKind(state, serial),
     callerImplied: p['UserName'] === undefined,
+    errata,
     out: { failures: [], successClause: 'E9', should: [], shouldWhenClean: [], open: [] },
   };
 }
@@ -346,6 +378,10 @@ function context(state: ModelState, req: Request, clock: Clock): Ctx {
 export function predict(state: ModelState, req: Request, clock: Clock): PredictionWithFacts {
   const ctx = context(state, req, clock);
   validationFailures(ctx);
+  if (ctx.errata.length > 0) {
+    ctx.out.failures.push(optional(err('ValidationError', 'V1O')));
+    ctx.out.open.push({ clause: 'V1O', question: 'constraint where the sources disagree' });
+  }
   const validation = [...ctx.out.failures];
   RULES[req.action](ctx);
   const a = ctx.out;

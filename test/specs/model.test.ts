@@ -203,3 +203,34 @@ describe('the per-device counter, the anchored window and MaxItems (digest §7)'
     expect(predict(s, { action: 'CreateUser', params: { UserName: 'EVE' } }, clock).must.allowed[0]?.messages).toEqual([AWS_MESSAGES.userExists('EVE'), AWS_MESSAGES.userExists('Eve')]);
   });
 });
+
+describe('errata and foreign serials (digest §1, E3O)', () => {
+  const clock = exactClock(1_790_000_010);
+  const ok = { status: 200, code: null } as const;
+  const ve = { status: 400, code: 'ValidationError' } as const;
+  const bob = apply(emptyState(ACCOUNT), { action: 'CreateUser', params: { UserName: 'Bob' } }, ok, clock);
+
+  it('a path containing DEL, otherwise valid, may be accepted or refused (V1O); a space is still V1', () => {
+    const del = predict(emptyState(ACCOUNT), { action: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: 'x', Path: '/a\u007fb/' } }, clock);
+    expect(allows(del.must, ok) && allows(del.must, ve)).toBe(true);
+    expect(del.open.map((o) => o.clause)).toContain('V1O');
+    const space = predict(emptyState(ACCOUNT), { action: 'CreateVirtualMFADevice', params: { VirtualMFADeviceName: 'x', Path: '/a b/' } }, clock);
+    expect(allows(space.must, ok)).toBe(false);
+  });
+
+  it('a serial with + or _ may get ValidationError (the seed page omits them); Resync of an ARN may not', () => {
+    const plus = predict(bob, { action: 'DeactivateMFADevice', params: { UserName: 'Bob', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/a+b` } }, clock);
+    expect(allows(plus.must, ve)).toBe(true);
+    const arn = predict(bob, { action: 'ResyncMFADevice', params: { UserName: 'Bob', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/ab`, AuthenticationCode1: '123456', AuthenticationCode2: '654321' } }, clock);
+    expect(allows(arn.must, ve)).toBe(false);
+  });
+
+  it('a foreign or 9-character serial inside its shape gets any 4xx but ValidationError (E3O covers existence only)', () => {
+    for (const serial of ['GAHT12345', 'arn:aws:iam::000000000001:mfa/else']) {
+      const p = predict(bob, { action: 'EnableMFADevice', params: { UserName: 'Bob', SerialNumber: serial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' } }, clock);
+      expect(allows(p.must, { status: 404, code: 'NoSuchEntity' })).toBe(true);
+      expect(allows(p.must, { status: 403, code: 'AccessDenied' })).toBe(true);
+      expect(allows(p.must, ve)).toBe(false);
+    }
+  });
+});
