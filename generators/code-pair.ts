@@ -16,6 +16,14 @@ export { wrongPair } from './wrong-pair.js';
  */
 export type CodePair =
   | { readonly kind: 'genuine'; readonly offset: number }
+  /**
+   * The earliest genuine pair the device can still accept: after its last accepted step (the
+   * per-device counter, E8R) and no earlier than the endpoint's window reaches, or with
+   * `when: 'current'` the current pair once it is after the counter (a verdict that needs a
+   * current pair, R2's "must accept", waits for it). The harness turns it into a `genuine`
+   * pair when the request is sent: state clauses are judged with it.
+   */
+  | { readonly kind: 'fresh'; readonly when?: 'current' }
   | { readonly kind: 'identical'; readonly offset: number }
   | { readonly kind: 'reversed'; readonly offset: number }
   | { readonly kind: 'gapped'; readonly offset: number; readonly gap: number }
@@ -36,30 +44,55 @@ export function foreignSeedText(n: number): string {
   return out;
 }
 
-/** Digits for `pair` given the device's seed and the endpoint's current step. Pure. */
-export function concretise(pair: CodePair, seed: string, step: number): [string, string] {
+/** Where each code of a pair comes from: a step offset of the device's seed or of another one, or literal digits. */
+export type CodeSource = { readonly kind: 'computed'; readonly seed: 'device' | 'other'; readonly offset: number } | { readonly kind: 'literal'; readonly value: string };
+
+/**
+ * The two codes of `pair`, as step offsets from the endpoint's current step. One definition
+ * for the harness (digits at send time) and for reports (an AWS CLI script's oathtool calls).
+ */
+export function codeSources(pair: CodePair): [CodeSource, CodeSource] {
+  const dev = (offset: number): CodeSource => ({ kind: 'computed', seed: 'device', offset });
   switch (pair.kind) {
     case 'genuine':
-      return [codeAt(seed, step + pair.offset - 1), codeAt(seed, step + pair.offset)];
-    case 'identical': {
-      const c = codeAt(seed, step + pair.offset);
-      return [c, c];
-    }
+      return [dev(pair.offset - 1), dev(pair.offset)];
+    case 'fresh':
+      // Unresolved (no counter, no window known): the current pair.
+      return [dev(-1), dev(0)];
+    case 'identical':
+      return [dev(pair.offset), dev(pair.offset)];
     case 'reversed':
-      return [codeAt(seed, step + pair.offset), codeAt(seed, step + pair.offset - 1)];
+      return [dev(pair.offset), dev(pair.offset - 1)];
     case 'gapped':
-      return [codeAt(seed, step + pair.offset - 1 - pair.gap), codeAt(seed, step + pair.offset)];
-    case 'foreign': {
-      // The harness stands in foreignSeedText(0) for a seed it never learnt; should the
-      // "other" seed be the device's own, the pair would be genuine, so take the next one.
-      let other = foreignSeedText(pair.foreignSeed);
-      if (normaliseSeed(other) === normaliseSeed(seed)) other = foreignSeedText(pair.foreignSeed + 1);
-      return [codeAt(other, step + pair.offset - 1), codeAt(other, step + pair.offset)];
-    }
+      return [dev(pair.offset - 1 - pair.gap), dev(pair.offset)];
+    case 'foreign':
+      return [
+        { kind: 'computed', seed: 'other', offset: pair.offset - 1 },
+        { kind: 'computed', seed: 'other', offset: pair.offset },
+      ];
     case 'random':
     case 'malformed':
-      return [pair.code1, pair.code2];
+      return [
+        { kind: 'literal', value: pair.code1 },
+        { kind: 'literal', value: pair.code2 },
+      ];
   }
+}
+
+/** The seed a `foreign` pair's codes come from: never the device's own. */
+function otherSeed(pair: CodePair, seed: string): string {
+  const n = pair.kind === 'foreign' ? pair.foreignSeed : 0;
+  // The harness stands in foreignSeedText(0) for a seed it never learnt; should the "other"
+  // seed be the device's own, the pair would be genuine, so take the next one.
+  const other = foreignSeedText(n);
+  return normaliseSeed(other) === normaliseSeed(seed) ? foreignSeedText(n + 1) : other;
+}
+
+/** Digits for `pair` given the device's seed and the endpoint's current step. Pure. */
+export function concretise(pair: CodePair, seed: string, step: number): [string, string] {
+  const digits = (c: CodeSource) => (c.kind === 'literal' ? c.value : codeAt(c.seed === 'device' ? seed : otherSeed(pair, seed), step + c.offset));
+  const [a, b] = codeSources(pair);
+  return [digits(a), digits(b)];
 }
 
 const WHY_TEXT: Record<string, string> = {
@@ -75,6 +108,8 @@ const WHICH_TEXT: Record<string, string> = { code1: 'first code', code2: 'second
 
 export function describePair(pair: CodePair): string {
   switch (pair.kind) {
+    case 'fresh':
+      return pair.when === 'current' ? 'the current pair, after the last accepted one' : 'the earliest genuine pair the device can still accept';
     case 'genuine':
       return pair.offset === 0 ? 'genuine current pair' : pair.offset < 0 ? `genuine pair, ${-pair.offset} step(s) stale` : `genuine pair, ${pair.offset} step(s) ahead`;
     case 'identical':
@@ -103,6 +138,8 @@ export function labelOf(pair: CodePair): string {
   switch (pair.kind) {
     case 'genuine':
       return pair.offset === 0 ? 'genuine:current' : pair.offset < 0 ? 'genuine:stale' : 'genuine:future';
+    case 'fresh':
+      return 'genuine:fresh';
     case 'malformed':
       return `malformed:${pair.reason}`;
     default:

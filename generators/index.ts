@@ -15,8 +15,10 @@ export {
   SERIAL_INVALID_LABELS,
   KNOWN_PARTITIONS,
 } from './serial-number.js';
-export { type CodePair, codePair, concretise, describePair, labelOf, foreignSeedText, CODE_PAIR_LABELS, WRONG_LABELS } from './code-pair.js';
+export { type CodePair, codePair, concretise, describePair, labelOf, foreignSeedText, codeSources, type CodeSource, CODE_PAIR_LABELS, WRONG_LABELS } from './code-pair.js';
 export { genuinePair } from './genuine-pair.js';
+export { deviceNameValid } from './device-name.js';
+export { freshPair } from './fresh-pair.js';
 export { stalePair } from './stale-pair.js';
 export { futurePair } from './future-pair.js';
 export { wrongPair } from './wrong-pair.js';

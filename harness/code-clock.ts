@@ -50,6 +50,17 @@ export class CodeClock {
     return 'explained';
   }
 
+  /**
+   * The offsets a fresh device accepts, from the step codes are now sent for: measured once
+   * (or taken from the last refusal's measurement), for fresh pairs (harness/case/fresh.ts).
+   * Undefined where nothing was accepted or nothing could be measured.
+   */
+  async window(): Promise<{ lo: number; hi: number } | undefined> {
+    const reading = this.reading ?? (await this.probe());
+    const range = reading?.range;
+    return range ? { lo: range.lo - this.offset, hi: range.hi - this.offset } : undefined;
+  }
+
   private now(): number {
     return (this.options.now ?? Date.now)() / 1000;
   }

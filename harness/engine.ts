@@ -88,7 +88,15 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
 
   const halted = () => stop || fatal !== undefined || options.signal?.aborted === true || (options.deadline !== undefined && Date.now() > options.deadline);
 
-  async function execute(spec: CaseSpec, judging = true): Promise<CaseRun | undefined> {
+  // A fresh pair may wait for time to bring it into the endpoint's window once per property.
+  const waited = new Set<string>();
+  const mayWait = (property: string) => () => {
+    if (waited.has(property)) return false;
+    waited.add(property);
+    return true;
+  };
+
+  async function execute(spec: CaseSpec, judging = true, property?: string): Promise<CaseRun | undefined> {
     const prefix = casePrefix(options.runId, ++caseCounter);
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
@@ -99,7 +107,15 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
         prefix,
         options.initialState,
         created,
-        judging ? { offset: codeClock.offset, refusal: (at) => codeClock.refusal(at), authorized: (action) => authorization.allowed(action) } : { offset: codeClock.offset },
+        judging
+          ? {
+              offset: codeClock.offset,
+              refusal: (at) => codeClock.refusal(at),
+              authorized: (action) => authorization.allowed(action),
+              window: () => codeClock.window(),
+              ...(property !== undefined ? { mayWait: mayWait(property) } : {}),
+            }
+          : { offset: codeClock.offset },
       );
       for (const w of run.warnings) warnings.add(w);
       if (judging) {
@@ -152,7 +168,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       }
       let run: CaseRun | undefined;
       try {
-        run = await execute(spec);
+        run = await execute(spec, true, property.id);
       } catch (e) {
         if (e instanceof Throttled) {
           warnings.add(`throttled: ${e.message}`);

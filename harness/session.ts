@@ -1,4 +1,4 @@
-import { THROTTLING_CODES, type ActionName, type Clock } from '../specs/index.js';
+import { THROTTLING_CODES, TOTP, type ActionName, type Clock } from '../specs/index.js';
 import { ClockEstimator } from './clock.js';
 import type { Transport, Via } from './client/transport.js';
 import type { Listener } from './events.js';
@@ -66,6 +66,16 @@ export class Session {
     const raw = await this.transport.raw(action, pairs);
     this.requests++;
     return Buffer.from(raw.body).toString('utf8');
+  }
+
+  /** Waits until the endpoint's step has moved on by `steps` (a fresh pair that only time can bring into its window). */
+  async sleepSteps(steps: number): Promise<void> {
+    if (steps <= 0) return;
+    const o = this.clock.offset();
+    // Until the latest the endpoint's clock could be is past the boundary, plus a margin.
+    const target = (this.clock.currentStep() + steps) * TOTP.stepSeconds;
+    const wait = target - (this.clock.now() + o.lo) + 0.3;
+    if (wait > 0) await sleep(wait * 1000);
   }
 
   /** Waits, if needed, so that a code-bearing request lands inside one TOTP step. */

@@ -1,5 +1,5 @@
 import { ACTIONS, SHAPES, isActionName, lengthOf, type Shape } from '../specs/index.js';
-import type { CodePair } from '../generators/code-pair.js';
+import { codeSources, type CodeSource } from '../generators/code-pair.js';
 import type { NameSpec } from '../generators/name.js';
 import type { Step } from '../harness/case/spec.js';
 import type { StepRecord } from '../harness/case/record.js';
@@ -108,34 +108,6 @@ function command(action: string, opts: Array<[string, string | undefined]>, endp
   const head = `aws iam ${kebab(action)}`;
   if (all.length <= 2 && all.every(([, v]) => (v ?? '').length < 40)) return [[head, ...all.map(([k, v]) => (v === undefined ? k : `${k} ${v}`))].join(' ')];
   return [`${head} \\`, ...all.map(([k, v], i) => `    ${v === undefined ? k : `${k} ${v}`}${i < all.length - 1 ? ' \\' : ''}`)];
-}
-
-type CodeSource = { readonly kind: 'computed'; readonly seed: 'device' | 'other'; readonly offset: number } | { readonly kind: 'literal'; readonly value: string };
-
-/** Step offsets of each code, as generators/code-pair.ts `concretise` computes them. */
-function codeSources(pair: CodePair): [CodeSource, CodeSource] {
-  const dev = (offset: number): CodeSource => ({ kind: 'computed', seed: 'device', offset });
-  switch (pair.kind) {
-    case 'genuine':
-      return [dev(pair.offset - 1), dev(pair.offset)];
-    case 'identical':
-      return [dev(pair.offset), dev(pair.offset)];
-    case 'reversed':
-      return [dev(pair.offset), dev(pair.offset - 1)];
-    case 'gapped':
-      return [dev(pair.offset - 1 - pair.gap), dev(pair.offset)];
-    case 'foreign':
-      return [
-        { kind: 'computed', seed: 'other', offset: pair.offset - 1 },
-        { kind: 'computed', seed: 'other', offset: pair.offset },
-      ];
-    case 'random':
-    case 'malformed':
-      return [
-        { kind: 'literal', value: pair.code1 },
-        { kind: 'literal', value: pair.code2 },
-      ];
-  }
 }
 
 const sameName = (a: NameSpec, b: NameSpec) => a.body === b.body && a.prefixed === b.prefixed && a.label === b.label;

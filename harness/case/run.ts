@@ -13,7 +13,7 @@ import {
   type PredictionWithFacts,
   type Request,
 } from '../../specs/index.js';
-import { concretise, describePair, foreignSeedText } from '../../generators/code-pair.js';
+import { concretise, describePair, foreignSeedText, type CodePair } from '../../generators/code-pair.js';
 import { resolveName, type NameSpec } from '../../generators/name.js';
 import { resolveSerial } from '../../generators/serial-number.js';
 import { isAccessDenied } from '../authorization.js';
@@ -23,6 +23,7 @@ import type { WirePairs, WireValue } from '../protocol/form.js';
 import type { Exchange, Session } from '../session.js';
 import type { Observation } from '../protocol/observation.js';
 import { judge, recordedMessages } from '../verdict.js';
+import { freshOffset, type Window } from './fresh.js';
 import type { StepRecord } from './record.js';
 import type { CaseSpec, ParamValue, Step } from './spec.js';
 
@@ -156,12 +157,14 @@ export class CaseExecution {
     // the correction measured so far (E8T); the same for the whole step, even if it changes.
     const codeOffset = this.hooks.offset;
     if (step.codes) {
+      const serial = pairs.find(([k]) => k === 'SerialNumber')?.[1];
+      const pair = step.codes.pair.kind === 'fresh' ? await this.resolveFresh(step.codes.pair, typeof serial === 'string' ? serial : undefined, codeOffset) : step.codes.pair;
       await session.sleepUntilSafeStep();
       const device = wireName(step.codes.device, ctx);
       const seed = ctx.seeds.get(device) ?? foreignSeedText(0);
-      const [c1, c2] = concretise(step.codes.pair, seed, session.clock.currentStep() + codeOffset);
+      const [c1, c2] = concretise(pair, seed, session.clock.currentStep() + codeOffset);
       pairs.push(['AuthenticationCode1', c1], ['AuthenticationCode2', c2]);
-      codesNote = describePair(step.codes.pair);
+      codesNote = describePair(pair);
     }
     this.executed.push(step);
     const exchange = await runStep(session, step, pairs);
@@ -248,6 +251,22 @@ export class CaseExecution {
     this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
   }
 
+  /**
+   * A `fresh` pair as a genuine one: after the device's counter, inside the endpoint's window
+   * as measured, waiting for time to bring it there where the case may wait (once a property).
+   */
+  private async resolveFresh(pair: Extract<CodePair, { kind: 'fresh' }>, serial: string | undefined, codeOffset: number): Promise<CodePair> {
+    const lastStep = serial === undefined ? null : (this.ctx.state.devices.get(serial)?.lastStep ?? null);
+    const window = (await this.hooks.window?.()) ?? undefined;
+    const now = () => this.session.clock.currentStep() + codeOffset;
+    let { offset, waitSteps } = freshOffset(pair, now(), lastStep, window);
+    if (waitSteps > 0 && this.hooks.mayWait?.()) {
+      await this.session.sleepSteps(waitSteps);
+      ({ offset } = freshOffset(pair, now(), lastStep, window));
+    }
+    return { kind: 'genuine', offset };
+  }
+
   result(): CaseRun {
     return {
       findings: this.findings,
@@ -275,6 +294,10 @@ export interface CaseHooks {
   refusal?(sentAt: number): Promise<RefusalVerdict>;
   /** Whether the caller may call the action at all (see harness/authorization.ts). */
   authorized?(action: Request['action']): Promise<boolean | undefined>;
+  /** The offsets a fresh device accepts, from the step codes are sent for; undefined where unknown. */
+  window?(): Promise<Window | undefined>;
+  /** Whether this case may wait for time to bring a fresh pair into the window (once a property). */
+  mayWait?(): boolean;
 }
 
 const NO_HOOKS: CaseHooks = { offset: 0 };

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { deviceNameValid } from '../../generators/device-name.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName, validName } from '../../generators/simple-names.js';
 import type { CaseSpec, Step } from '../case/spec.js';
@@ -52,7 +53,7 @@ export const deviceProperties: Property[] = [
     id: 'devices.create',
     title: 'CreateVirtualMFADevice: serial ARN, base32 seed and PNG QR code',
     clauses: ['D1', 'D1Q', 'D5'],
-    arbitrary: fc.tuple(validName('d'), paths).map(([d, p]) => createShape(d, p)),
+    arbitrary: fc.tuple(deviceNameValid('d'), paths).map(([d, p]) => createShape(d, p)),
     examples: [createShape(fixedName('d'), undefined), createShape(fixedName('d'), '/team/')],
     weight: 0.5,
   },
@@ -60,7 +61,7 @@ export const deviceProperties: Property[] = [
     id: 'devices.duplicate',
     title: 'The same path and name twice gets 409 EntityAlreadyExists',
     clauses: ['D2'],
-    arbitrary: fc.tuple(validName('d'), paths).map(([d, p]) => duplicate(d, p)),
+    arbitrary: fc.tuple(deviceNameValid('d'), paths).map(([d, p]) => duplicate(d, p)),
     examples: [duplicate(fixedName('d'), undefined)],
     weight: 0.4,
   },
@@ -68,7 +69,7 @@ export const deviceProperties: Property[] = [
     id: 'devices.delete',
     title: 'Deleting: 409 DeleteConflict while assigned, then success, then 404',
     clauses: ['D4', 'R1'],
-    arbitrary: fc.tuple(validName('u'), validName('d')).map(([u, d]) => deletes(u, d)),
+    arbitrary: fc.tuple(validName('u'), deviceNameValid('d')).map(([u, d]) => deletes(u, d)),
     examples: [deletes(fixedName('u'), fixedName('d'))],
     weight: 0.4,
   },
@@ -76,7 +77,7 @@ export const deviceProperties: Property[] = [
     id: 'devices.list-filters',
     title: 'ListVirtualMFADevices lists by assignment, Any by default, with User and EnableDate',
     clauses: ['D5', 'D5S', 'E1'],
-    arbitrary: fc.tuple(validName('u'), validName('a'), validName('b')).map(([u, a, b]) => filters(u, a, b)),
+    arbitrary: fc.tuple(validName('u'), deviceNameValid('a'), deviceNameValid('b')).map(([u, a, b]) => filters(u, a, b)),
     examples: [filters(fixedName('u'), fixedName('a'), fixedName('b'))],
     weight: 0.4,
   },
@@ -92,7 +93,7 @@ export const deviceProperties: Property[] = [
     id: 'devices.get-virtual',
     title: 'GetMFADevice of a virtual device (FIDO keys only)',
     clauses: ['G1'],
-    arbitrary: validName('d').map(getVirtual),
+    arbitrary: deviceNameValid('d').map(getVirtual),
     examples: [getVirtual(fixedName('d'))],
     weight: 0.2,
   },

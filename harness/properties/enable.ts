@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { deviceNameValid } from '../../generators/device-name.js';
 import { wrongPair, type CodePair } from '../../generators/code-pair.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName, validName } from '../../generators/simple-names.js';
@@ -13,6 +14,7 @@ const U = fixedName('u');
 const U2 = fixedName('v');
 const D = fixedName('d');
 const current: CodePair = { kind: 'genuine', offset: 0 };
+const FRESH: CodePair = { kind: 'fresh' };
 
 const enableGenuine = (u: NameSpec, d: NameSpec, path?: string): CaseSpec => ({
   label: 'enable with the current genuine pair',
@@ -42,7 +44,8 @@ const unknownSerial = (u: NameSpec, d: NameSpec, pair: CodePair): CaseSpec => ({
 
 const otherUser = (u: NameSpec, v: NameSpec, d: NameSpec): CaseSpec => ({
   label: 'enable a device already enabled for another user',
-  steps: [createUser(u), createUser(v), createDevice(d), enable(nameOf(u), serialOf(d), d, current), enable(nameOf(v), serialOf(d), d, current), listMfa(v)],
+  // Pairs the device can still accept: a refusal for reuse (E8R) must not mask the assignment rule.
+  steps: [createUser(u), createUser(v), createDevice(d), enable(nameOf(u), serialOf(d), d, FRESH), enable(nameOf(v), serialOf(d), d, FRESH), listMfa(v)],
 });
 
 const invalidParams = (u: NameSpec | undefined, serial: ParamValue | undefined, pair: CodePair): CaseSpec => ({
@@ -72,7 +75,7 @@ export const enableProperties: Property[] = [
     id: 'enable.success',
     title: 'A current genuine pair enables the device, and the lists show it',
     clauses: ['E1', 'E7', 'L1', 'D5', 'D1'],
-    arbitrary: fc.tuple(validName('u'), validName('d'), fc.constantFrom(undefined, '/', '/team/')).map(([u, d, p]) => enableGenuine(u, d, p)),
+    arbitrary: fc.tuple(validName('u'), deviceNameValid('d'), fc.constantFrom(undefined, '/', '/team/')).map(([u, d, p]) => enableGenuine(u, d, p)),
     examples: [enableGenuine(U, D), enableGenuine(U, D, '/team/')],
   },
   {
@@ -80,8 +83,8 @@ export const enableProperties: Property[] = [
     title: 'Pairs that are not two consecutive codes of the device are refused',
     clauses: ['E7'],
     arbitrary: fc.oneof(
-      { weight: 5, arbitrary: fc.tuple(validName('u'), validName('d'), wrongPair).map(([u, d, p]) => enableWrong(u, d, p)) },
-      { weight: 1, arbitrary: fc.tuple(validName('u'), validName('d'), validName('e')).map(([u, d, e]) => siblingCodes(u, d, e)) },
+      { weight: 5, arbitrary: fc.tuple(validName('u'), deviceNameValid('d'), wrongPair).map(([u, d, p]) => enableWrong(u, d, p)) },
+      { weight: 1, arbitrary: fc.tuple(validName('u'), deviceNameValid('d'), deviceNameValid('e')).map(([u, d, e]) => siblingCodes(u, d, e)) },
     ),
     examples: [
       enableWrong(U, D, { kind: 'identical', offset: 0 }),
@@ -96,7 +99,7 @@ export const enableProperties: Property[] = [
     id: 'enable.unknown-user',
     title: 'A user that does not exist gets 404 NoSuchEntity',
     clauses: ['E2', 'E2P'],
-    arbitrary: fc.tuple(validName('u'), validName('d'), anyPair).map(([u, d, p]) => unknownUser(u, d, p)),
+    arbitrary: fc.tuple(validName('u'), deviceNameValid('d'), anyPair).map(([u, d, p]) => unknownUser(u, d, p)),
     examples: [unknownUser(U, D, current), unknownUser(U, D, { kind: 'random', code1: '000000', code2: '111111' })],
   },
   {
@@ -104,7 +107,7 @@ export const enableProperties: Property[] = [
     title: 'A virtual-device ARN of the account that was never created gets 404 NoSuchEntity',
     clauses: ['E3', 'E3O'],
     arbitrary: fc.oneof(
-      fc.tuple(validName('u'), validName('d'), anyPair).map(([u, d, p]) => unknownSerial(u, d, p)),
+      fc.tuple(validName('u'), deviceNameValid('d'), anyPair).map(([u, d, p]) => unknownSerial(u, d, p)),
       serialNumberOf(SERIAL_VALID_LABELS).map((s) => foreignSerial({ serialSpec: s })),
     ),
     examples: [
@@ -118,7 +121,7 @@ export const enableProperties: Property[] = [
     id: 'enable.other-user',
     title: "A device enabled for one user cannot be enabled for another",
     clauses: ['E4'],
-    arbitrary: fc.tuple(validName('u'), validName('v'), validName('d')).map(([u, v, d]) => otherUser(u, v, d)),
+    arbitrary: fc.tuple(validName('u'), validName('v'), deviceNameValid('d')).map(([u, v, d]) => otherUser(u, v, d)),
     examples: [otherUser(U, U2, D)],
   },
   {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { deviceNameValid } from '../../generators/device-name.js';
 import type { NameSpec } from '../../generators/name.js';
 import { fixedName, validName } from '../../generators/simple-names.js';
 import { caseVariant as flipCase } from '../../generators/user-name-case.js';
@@ -48,7 +49,7 @@ export const userProperties: Property[] = [
     id: 'users.delete-conflict',
     title: 'DeleteUser while an MFA device is enabled gets 409 DeleteConflict',
     clauses: ['R3'],
-    arbitrary: fc.tuple(validName('u'), validName('d')).map(([u, d]) => deleteWithDevice(u, d)),
+    arbitrary: fc.tuple(validName('u'), deviceNameValid('d')).map(([u, d]) => deleteWithDevice(u, d)),
     examples: [deleteWithDevice(fixedName('u'), fixedName('d'))],
     weight: 0.4,
   },

@@ -406,6 +406,10 @@ export function predict(state: ModelState, req: Request, clock: Clock): Predicti
     should.push({ clause: head!.clause, allowed: a.shouldWhenClean.flatMap((t) => t.allowed) });
   }
 
+  // An OPEN point widens every tier: where the sources disagree (V1O), no level may fail it.
+  const open = a.failures.filter((f) => !f.definite && f.outcome.clause === 'V1O').map((f) => f.outcome);
+  if (open.length > 0) should.splice(0, should.length, ...should.map((t) => ({ ...t, allowed: [...t.allowed, ...open] })));
+
   // The answer AWS is expected to give: the first candidate every tier allows.
   const candidates: Allowed[] = [
     ...definites.map((f) => f.outcome),
