@@ -26,7 +26,7 @@ import { Transport } from '../harness/client/transport.js';
 import { connect } from '../harness/connect.js';
 import { runEngine } from '../harness/engine.js';
 import { allProperties } from '../harness/properties/index.js';
-import { FAULTS } from '../harness/reference/faults/index.js';
+import { FAULTS } from '../instruments/faults/index.js';
 import { DEFAULT_NUM_RUNS, DEFAULT_SEED, runAll, summary } from '../scripts/mutants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

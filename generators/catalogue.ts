@@ -6,7 +6,7 @@ import { FAR_DRIFT, MAX_DRIFT } from './internal/pairs.js';
 import { showText } from './internal/display.js';
 import { MALFORMED_LABELS, malformedPair } from './malformed-codes.js';
 import { resolveName, type NameSpec } from './name.js';
-import { casePrefix } from './prefix.js';
+import { EXAMPLE_ACCOUNT, EXAMPLE_PREFIX } from './internal/examples.js';
 import { resolveSerial, SERIAL_LABELS, serialNumber, type SerialSpec } from './serial-number.js';
 import { stalePair } from './stale-pair.js';
 import { userNameCaseVariant } from './user-name-case.js';
@@ -14,9 +14,7 @@ import { userNameValid, userNameValidLabels } from './user-name-valid.js';
 import { USER_NAME_INVALID_LABELS, userNameInvalid } from './user-name.js';
 import { wrongPair } from './wrong-pair.js';
 
-/** What `generators --sample` resolves symbolic values with: stand-ins, never a real account. */
-export const EXAMPLE_PREFIX = casePrefix('examp', 1);
-export const EXAMPLE_ACCOUNT = '123456789012';
+export { EXAMPLE_ACCOUNT, EXAMPLE_PREFIX } from './internal/examples.js';
 
 export interface Example {
   readonly label: string;

@@ -28,9 +28,28 @@ export class CodeClock {
 
   constructor(
     /** Accepted range of a fresh device, from the step codes are currently sent for. */
-    private readonly measure: () => Promise<AcceptedRange | null | undefined>,
+    private readonly measure: (search?: { find: number; extend: number }) => Promise<AcceptedRange | null | undefined>,
     private readonly options: { maxProbes?: number; now?: () => number } = {},
   ) {}
+
+  /**
+   * Before the first code is judged: a fresh device tried at 0 and up to two steps either way.
+   * Where all of them are accepted the Date header is the code clock as far as any verdict
+   * can tell; otherwise the whole range is measured and codes move inside it, so that a
+   * current pair is current for the endpoint from the first case on, whatever the order of
+   * properties (a verdict must not depend on which one came first).
+   */
+  async prime(): Promise<void> {
+    const quick = await this.measure({ find: 0, extend: 2 });
+    if (quick === undefined) return;
+    if (quick && quick.lo <= -2 && quick.hi >= 2) {
+      this.reading = { range: quick, at: this.now() };
+      return;
+    }
+    const reading = await this.probe();
+    const range = reading?.range;
+    if (range && !(range.lo < 0 && 0 < range.hi)) this.offset = centreOf(range);
+  }
 
   /**
    * A genuine pair sent `sentAt` steps from the Date header's step was refused although the

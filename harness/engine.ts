@@ -142,7 +142,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   }
 
   // Far enough to find a code clock a few minutes off; the window's edges a little further.
-  const codeClock = new CodeClock(() => acceptedRange(measureCase, { find: 20, extend: 6 }));
+  const codeClock = new CodeClock((search = { find: 20, extend: 6 }) => acceptedRange(measureCase, search));
   const authorization = new Authorization(measureCase);
 
   function account(run: CaseRun): void {
@@ -260,6 +260,11 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       examples = remainingExamples;
     }
     options.emit({ type: 'property-finished', property: property.id, cases });
+  }
+
+  if (options.properties.some((p) => p.examples.some((e) => e.steps.some((st) => st.codes !== undefined)))) {
+    await codeClock.prime();
+    if (fatal !== undefined) throw fatal;
   }
 
   // Properties are independent (each case has its own prefix), so --concurrency N runs N of

@@ -50,7 +50,10 @@ export function judge(state: ModelState, req: Request, prediction: PredictionWit
       out.push(finding('W2', req, { status: modeled, code: o.code }, o, `${o.code} must be sent with HTTP ${modeled}, not ${o.status}`));
     } else {
       const allowedText = prediction.must.allowed.map((a) => `${a.status} ${a.code ?? 'OK'} (${a.clause})`).join(', ');
-      out.push(finding(prediction.must.clause, req, expected, o, `expected one of: ${allowedText}`));
+      // A ValidationError for a request whose every member is inside its shape breaks V1
+      // itself, whatever the request was about (digest §1; E3O's openness covers existence only).
+      const refusedValid = o.code === 'ValidationError' && validate(req.action, req.params).length === 0;
+      out.push(finding(refusedValid ? 'V1' : prediction.must.clause, req, expected, o, `${refusedValid ? 'every member is inside its shape; ' : ''}expected one of: ${allowedText}`));
     }
   } else {
     const tier = prediction.should.find((t) => !allows(t, o));

@@ -1,9 +1,12 @@
 /**
  * `npm run mutants`: the suite against every planted fault and every conformant variant of
  * the reference endpoint. A fault must be caught (MUST: the default run fails; SHOULD: it is
- * reported and a --strict run fails); a variant must never fail the default run.
+ * reported and a --strict run fails), on the default reference and planted inside each of the
+ * strictest conformant variants (ID@VARIANT); a variant must never fail the default run and
+ * must raise, under --strict, exactly the SHOULD clauses it moves.
  *
- *   --only ID[,ID]   run only these faults / variants
+ *   --only ID[,ID]   run only these faults / variants / ID@VARIANT crossings
+ *   --skip-cross     leave out the faults inside the strict variants
  *   --list           list the catalogue and exit
  *   --seed N         fast-check seed (default 8, fixed so CI runs are comparable)
  *   --num-runs N     cases per property (default 10)
@@ -24,10 +27,11 @@ import { connect } from '../harness/connect.js';
 import { runEngine } from '../harness/engine.js';
 import type { EngineEvent } from '../harness/events.js';
 import { allProperties } from '../harness/properties/index.js';
-import { FAULTS, type Fault } from '../harness/reference/faults/index.js';
+import { FAULTS, type Fault } from '../instruments/faults/index.js';
 import { startReference, type Answer, type ReferenceHooks, type ReferenceOptions } from '../harness/reference/server.js';
-import { CODE_CLOCK_SKEW_STEPS, VARIANTS, type Variant } from '../harness/reference/variants.js';
+import { CODE_CLOCK_SKEW_STEPS, VARIANTS, type Variant } from '../instruments/variants.js';
 import { buildReport, failing, type Report } from '../reports/report.js';
+import { withFault } from '../instruments/compose.js';
 
 export const DEFAULT_SEED = 8;
 export const DEFAULT_NUM_RUNS = 10;
@@ -59,17 +63,35 @@ export interface Row {
   readonly note?: string;
 }
 
-type Subject = { kind: 'fault'; fault: Fault } | { kind: 'variant'; variant: Variant };
+/**
+ * A fault on the default reference (what recorded AWS does: the per-device counter,
+ * MalformedInput), or planted in one of the strictest conformant variants, where it must be
+ * caught too: refusals for time or reuse must not hide it.
+ */
+type Subject = { kind: 'fault'; fault: Fault; variant?: Variant } | { kind: 'variant'; variant: Variant };
 
-export function subjects(only?: readonly string[]): Subject[] {
-  const all: Subject[] = [...FAULTS.map((fault): Subject => ({ kind: 'fault', fault })), ...VARIANTS.map((variant): Subject => ({ kind: 'variant', variant }))];
+/** The variants every fault is also planted in (the default policy already refuses replays and answers MalformedInput). */
+export const STRICT_VARIANTS: readonly string[] = ['window.1', 'clock.code-ahead-40', 'clock.code-behind-90'];
+
+const strict = STRICT_VARIANTS.map((id) => {
+  const v = VARIANTS.find((x) => x.id === id);
+  if (!v) throw new Error(`no variant ${id}`);
+  return v;
+});
+
+export function subjects(only?: readonly string[], cross = true): Subject[] {
+  const all: Subject[] = [
+    ...FAULTS.map((fault): Subject => ({ kind: 'fault', fault })),
+    ...VARIANTS.map((variant): Subject => ({ kind: 'variant', variant })),
+    ...(cross || only ? FAULTS.flatMap((fault) => strict.map((variant): Subject => ({ kind: 'fault', fault, variant }))) : []),
+  ];
   if (!only) return all;
   const unknown = only.filter((id) => !all.some((s) => idOf(s) === id));
   if (unknown.length > 0) throw new Error(`unknown fault or variant: ${unknown.join(', ')} (see --list)`);
   return all.filter((s) => only.includes(idOf(s)));
 }
 
-const idOf = (s: Subject): string => (s.kind === 'fault' ? s.fault.id : s.variant.id);
+const idOf = (s: Subject): string => (s.kind === 'fault' ? (s.variant ? `${s.fault.id}@${s.variant.id}` : s.fault.id) : s.variant.id);
 
 /** Tells when a hook first made the endpoint answer differently from the clean reference. */
 function watched(hooks: ReferenceHooks, fired: () => void): ReferenceHooks {
@@ -77,26 +99,26 @@ function watched(hooks: ReferenceHooks, fired: () => void): ReferenceHooks {
   const out: ReferenceHooks = {};
   const { intercept, choose, result, answer } = hooks;
   if (intercept)
-    out.intercept = (req, state) => {
-      const a = intercept(req, state);
+    out.intercept = (req, state, env) => {
+      const a = intercept(req, state, env);
       if (a) fired();
       return a;
     };
   if (choose)
-    out.choose = (prediction, req, state, chosen) => {
-      const c = choose(prediction, req, state, chosen);
+    out.choose = (prediction, req, state, chosen, env) => {
+      const c = choose(prediction, req, state, chosen, env);
       if (c.status !== chosen.status || c.code !== chosen.code) fired();
       return c;
     };
   if (result)
-    out.result = (req, r, state) => {
-      const next = result(req, r, state);
+    out.result = (req, r, state, env) => {
+      const next = result(req, r, state, env);
       if (!same(next, r)) fired();
       return next;
     };
   if (answer)
-    out.answer = (req, a: Answer) => {
-      const next = answer(req, a);
+    out.answer = (req, a: Answer, env) => {
+      const next = answer(req, a, env);
       if (!same(next, a)) fired();
       return next;
     };
@@ -123,7 +145,7 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
   const started = Date.now();
   const referenceOptions: ReferenceOptions =
     subject.kind === 'fault'
-      ? { hooks: watched(subject.fault.hooks, () => (firedAt ??= requests + 1)) }
+      ? withFault(subject.variant?.options() ?? {}, watched(subject.fault.hooks, () => (firedAt ??= requests + 1)))
       : subject.variant.options();
   const emit = (e: EngineEvent) => {
     if (e.type === 'request') requests++;
@@ -146,6 +168,8 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
       ...(stopAtFirst ? { stopAtFirst } : {}),
       // Variants are measured too: a variant that moves the code clock must be told apart.
       measure: subject.kind === 'variant',
+      // Properties that wait for time (a narrow window) wait side by side.
+      ...(subject.kind === 'variant' ? { concurrency: 4 } : {}),
     });
     const report = buildReport(result, {
       tool: { name: 'iam-mfa-conformance mutants', version: '0' },
@@ -166,7 +190,10 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
     const timing = { ...(firedAt !== undefined ? { firedAt } : {}), ...(firstDivergence ? { firstDivergence } : {}), requests, ms: Date.now() - started };
     if (subject.kind === 'variant') return variantRow(subject.variant, report, { ...base, ...timing });
     const level = subject.fault.level;
-    const hit = level === 'MUST' ? fails[0] : strictFails[0];
+    // Caught: a divergence of the fault's level that the variant alone does not produce (the
+    // SHOULD clauses it moves, which its own row checks it raises and nothing else).
+    const own = new Set<string>(subject.variant?.raises ?? []);
+    const hit = (level === 'MUST' ? fails : strictFails).find((d) => !own.has(d.clause));
     let note: string | undefined;
     if (!hit) note = firedAt === undefined ? 'no request of the suite triggers it' : 'triggered, but no divergence was judged';
     else if (level === 'SHOULD' && fails.length > 0) note = `also fails the default run (${tag(fails[0] ?? hit)})`;
@@ -248,9 +275,20 @@ export async function runAll(ids: readonly string[], options: MutantOptions & { 
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Fault × variant: where each fault was caught on the default reference and inside each strict variant. */
+export function crossTable(rows: readonly Row[]): string {
+  const faults = rows.filter((r) => r.kind === 'fault' && !r.id.includes('@'));
+  const cell = (id: string) => {
+    const r = rows.find((x) => x.id === id);
+    return !r ? '' : r.verdict === 'caught' ? `caught: ${r.caughtBy ?? ''}` : `**${r.verdict.toUpperCase()}**`;
+  };
+  const head = `| fault | default (counter, MalformedInput) | ${STRICT_VARIANTS.join(' | ')} |\n|---|---|${STRICT_VARIANTS.map(() => '---').join('|')}|`;
+  return [head, ...faults.map((f) => `| ${f.id} | ${cell(f.id)} | ${STRICT_VARIANTS.map((v) => cell(`${f.id}@${v}`)).join(' | ')} |`)].join('\n');
+}
+
 export function table(rows: readonly Row[]): string {
   const head = '| id | level | breaks | verdict | caught by | fired at req | first divergence | whole run | note |\n|---|---|---|---|---|---|---|---|---|';
-  const lines = rows.map((r) =>
+  const lines = rows.filter((r) => !r.id.includes('@')).map((r) =>
     [
       r.id,
       r.level,
@@ -273,21 +311,24 @@ export const LEGEND = [
 ].join('\n');
 
 export function summary(rows: readonly Row[], wallMs: number): { text: string; ok: boolean } {
-  const faults = rows.filter((r) => r.kind === 'fault');
+  const faults = rows.filter((r) => r.kind === 'fault' && !r.id.includes('@'));
+  const crossed = rows.filter((r) => r.id.includes('@'));
   const variants = rows.filter((r) => r.kind === 'variant');
   const caught = faults.filter((r) => r.verdict === 'caught').length;
+  const crossMissed = crossed.filter((r) => r.verdict !== 'caught').map((r) => r.id);
   const alarms = variants.filter((r) => r.verdict === 'false alarm').length;
   const unnoticed = variants.filter((r) => r.verdict === 'missed').map((r) => r.id);
   const errors = rows.filter((r) => r.verdict === 'error').length;
   const missed = faults.filter((r) => r.verdict === 'missed').map((r) => r.id);
   const text = [
     `faults caught: ${caught}/${faults.length}${missed.length ? ` (missed: ${missed.join(', ')})` : ''}`,
+    ...(crossed.length ? [`faults caught inside the strict variants: ${crossed.length - crossMissed.length}/${crossed.length}${crossMissed.length ? ` (missed: ${crossMissed.join(', ')})` : ''}`] : []),
     `false alarms: ${alarms}/${variants.length} variants`,
     ...(unnoticed.length ? [`variants whose SHOULD point or clock went unreported: ${unnoticed.join(', ')}`] : []),
     ...(errors ? [`errors: ${errors}`] : []),
     `wall time: ${seconds(wallMs)}`,
   ].join('\n');
-  return { text, ok: caught === faults.length && alarms === 0 && unnoticed.length === 0 && errors === 0 };
+  return { text, ok: caught === faults.length && crossMissed.length === 0 && alarms === 0 && unnoticed.length === 0 && errors === 0 };
 }
 
 function listing(): string {
@@ -323,6 +364,7 @@ async function main(argv: string[]): Promise<number> {
       'num-runs': { type: 'string' },
       jobs: { type: 'string' },
       out: { type: 'string' },
+      'skip-cross': { type: 'boolean' },
     },
   });
   if (values.list) {
@@ -336,15 +378,16 @@ async function main(argv: string[]): Promise<number> {
   };
   const options = { seed: int(values.seed, 'seed', DEFAULT_SEED), numRuns: int(values['num-runs'], 'num-runs', DEFAULT_NUM_RUNS), jobs: Math.max(1, int(values.jobs, 'jobs', 1)) };
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const ids = subjects(only).map(idOf);
+  const ids = subjects(only, !values['skip-cross']).map(idOf);
   const out = resolve(values.out ?? 'reports/out/mutants-report.md');
   const reportDir = resolve(dirname(out), 'mutants');
   process.stderr.write(`mutants: ${ids.length} runs, seed ${options.seed}, --num-runs ${options.numRuns}, ${options.jobs} job(s)\n`);
   const started = Date.now();
   const rows = await runAll(ids, { ...options, reportDir, onRow: (r) => process.stderr.write(`  ${r.id}: ${r.verdict}${r.caughtBy ? ` by ${r.caughtBy}` : ''} (${seconds(r.ms)})\n`) });
   const { text, ok } = summary(rows, Date.now() - started);
-  const doc = `# Planted faults and conformant variants\n\nseed ${options.seed}, --num-runs ${options.numRuns}, ${options.jobs} job(s), ${new Date().toISOString()}\n\n${table(rows)}\n\n${LEGEND.replace(/\n/g, '  \n')}\n\n${text.replace(/\n/g, '  \n')}\n`;
-  process.stdout.write(`${table(rows)}\n\n${text}\n`);
+  const cross = rows.some((r) => r.id.includes('@')) ? `\n\n## Faults inside the strictest conformant variants\n\n${crossTable(rows)}` : '';
+  const doc = `# Planted faults and conformant variants\n\nseed ${options.seed}, --num-runs ${options.numRuns}, ${options.jobs} job(s), ${new Date().toISOString()}\n\n${table(rows)}${cross}\n\n${LEGEND.replace(/\n/g, '  \n')}\n\n${text.replace(/\n/g, '  \n')}\n`;
+  process.stdout.write(`${table(rows)}${cross}\n\n${text}\n`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, doc);
   process.stdout.write(`table: ${out}\n`);

@@ -98,6 +98,7 @@ function labelMismatch(step: Step, param: string, value: ParamValue, wire: WireV
   if (typeof wire !== 'string') return undefined;
   if ('name' in value && !labelHolds(step.action, param, value.name.label, wire)) return `${step.action} ${param}: '${value.name.label}' does not hold for the value sent`;
   if ('serialSpec' in value && !labelHolds(step.action, param, value.serialSpec.label, wire)) return `${step.action} ${param}: '${value.serialSpec.label}' does not hold for the value sent`;
+  if ('text' in value && value.label !== undefined && !labelHolds(step.action, param, value.label, wire)) return `${step.action} ${param}: '${value.label}' does not hold for the value sent`;
   return undefined;
 }
 

@@ -8,7 +8,8 @@ import type { SerialSpec } from '../../generators/serial-number.js';
  * against what the endpoint answered, bytes go on the wire untouched.
  */
 export type ParamValue =
-  | { readonly text: string }
+  /** Literal text; a label (`valid:...`/`invalid:...`) is re-checked against the shape before sending. */
+  | { readonly text: string; readonly label?: string }
   | { readonly name: NameSpec }
   | { readonly serialOf: NameSpec }
   | { readonly serial: string; readonly account?: 'own' }

@@ -1,3 +1,4 @@
+import { boundaryProperties } from './boundaries.js';
 import { deviceProperties } from './devices.js';
 import { enableProperties } from './enable.js';
 import { lifecycleProperties } from './lifecycle.js';
@@ -6,7 +7,6 @@ import { statefulProperties } from './stateful.js';
 import { userProperties } from './users.js';
 import { validationProperties } from './validation.js';
 
-/** Every property the engine runs by default, in order. */
 /**
  * Every property the engine runs by default, in order. Those that delete a user who still has
  * an MFA device come last: an endpoint that wrongly allows it (R3) may be left in a state that
@@ -17,6 +17,7 @@ const deletesUserWithDevice = (p: Property) => p.id === 'users.delete-conflict';
 export const allProperties: readonly Property[] = [
   ...enableProperties,
   ...validationProperties,
+  ...boundaryProperties,
   ...userProperties.filter((p) => !deletesUserWithDevice(p)),
   ...deviceProperties,
   ...lifecycleProperties,

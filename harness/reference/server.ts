@@ -17,6 +17,7 @@ import {
   virtualDevicesFor,
   virtualSerial,
   type Allowed,
+  type Clock,
   type DeviceRecord,
   type ModelState,
   type PredictionWithFacts,
@@ -40,13 +41,23 @@ export interface Answer {
  */
 export interface ReferenceHooks {
   /** Answers the request itself, bypassing the model (e.g. an unimplemented action). */
-  intercept?(req: Request, state: ModelState): Answer | undefined;
+  intercept?(req: Request, state: ModelState, env: HookEnv): Answer | undefined;
   /** Replaces the outcome the policy chose. */
-  choose?(prediction: PredictionWithFacts, req: Request, state: ModelState, chosen: Allowed): Allowed;
+  choose?(prediction: PredictionWithFacts, req: Request, state: ModelState, chosen: Allowed, env: HookEnv): Allowed;
   /** Rewrites a success result. */
-  result?(req: Request, result: Result | undefined, state: ModelState): Result | undefined;
+  result?(req: Request, result: Result | undefined, state: ModelState, env: HookEnv): Result | undefined;
   /** Rewrites the final answer. */
-  answer?(req: Request, answer: Answer): Answer;
+  answer?(req: Request, answer: Answer, env: HookEnv): Answer;
+}
+
+/**
+ * What a hook may read of the endpoint it is planted in: its policy (a conformant variant's
+ * window, messages, ...) and its code clock for this request, so that a fault behaves the same
+ * way beside any variant.
+ */
+export interface HookEnv {
+  readonly policy: Policy;
+  readonly clock: Clock;
 }
 
 export interface ReferenceOptions {
@@ -71,6 +82,8 @@ export class ReferenceService {
   private readonly policy: Policy;
   private readonly hooks: ReferenceHooks;
   private readonly pageSize: number;
+  private readonly cursors = new Map<number, string[]>();
+  private cursorCount = 0;
   /** Only the endpoint knows the seeds it issued; the model state keeps them too. */
   constructor(options: ReferenceOptions = {}) {
     this.state = emptyState(options.account ?? '123456789012');
@@ -105,14 +118,15 @@ export class ReferenceService {
       if (v !== undefined) p[spec.name] = v;
     }
     const req: Request = { action, params: p };
-    const intercepted = this.hooks.intercept?.(req, this.state);
-    if (intercepted) return intercepted;
-
     // Codes are judged on the endpoint's TOTP clock, which on AWS is the Date header's clock.
     const clock = exactClock(this.policy.codeNow());
+    const env: HookEnv = { policy: this.policy, clock };
+    const intercepted = this.hooks.intercept?.(req, this.state, env);
+    if (intercepted) return intercepted;
+
     const prediction = predict(this.state, req, clock);
     let chosen = this.policy.choose(prediction);
-    if (this.hooks.choose) chosen = this.hooks.choose(prediction, req, this.state, chosen);
+    if (this.hooks.choose) chosen = this.hooks.choose(prediction, req, this.state, chosen, env);
 
     let answer: Answer;
     if (chosen.status === 200 && chosen.code === null) {
@@ -124,13 +138,13 @@ export class ReferenceService {
         const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : listing?.marker !== undefined ? { marker: listing.marker } : {};
         this.state = apply(this.state, req, { status: 200, code: null }, clock, facts);
         let result = listing ?? (await this.resultOf(req, before));
-        if (this.hooks.result) result = this.hooks.result(req, result, this.state);
+        if (this.hooks.result) result = this.hooks.result(req, result, this.state, env);
         answer = { status: 200, headers, body: renderSuccess(action, result, requestId) };
       }
     } else {
       answer = this.errorAnswer(req, chosen, error);
     }
-    return this.hooks.answer ? this.hooks.answer(req, answer) : answer;
+    return this.hooks.answer ? this.hooks.answer(req, answer, env) : answer;
   }
 
   private errorAnswer(req: Request, chosen: Allowed, error: (c: string, m: string, s?: number, t?: string) => Answer): Answer {
@@ -194,17 +208,29 @@ export class ReferenceService {
     if (req.action === 'ListMFADevices') entries = mfaDevicesFor(this.state, p['UserName'] ?? '');
     else if (req.action === 'ListVirtualMFADevices') entries = virtualDevicesFor(this.state, p['AssignmentStatus']);
     else return undefined;
-    entries = this.policy.order(entries);
+    // A Marker is a cursor over the listing as it was when its first page was asked for, so
+    // that entries created or deleted meanwhile (other cases, --concurrency) never shift one
+    // page's entries onto another.
+    let serials = this.policy.order(entries).map((d) => d.serial);
+    let cursor: number;
     let start = 0;
     if (p['Marker'] !== undefined) {
-      const m = /^m(\d+)$/.exec(Buffer.from(p['Marker'], 'base64').toString('latin1'));
-      if (!m) return 'bad-marker';
-      start = Number(m[1]);
+      const m = /^c(\d+):(\d+)$/.exec(Buffer.from(p['Marker'], 'base64').toString('latin1'));
+      const listed = m ? this.cursors.get(Number(m[1])) : undefined;
+      if (!m || !listed) return 'bad-marker';
+      cursor = Number(m[1]);
+      serials = listed;
+      start = Number(m[2]);
+    } else {
+      cursor = ++this.cursorCount;
+      this.cursors.set(cursor, serials);
+      if (this.cursors.size > 256) this.cursors.delete(this.cursors.keys().next().value as number);
     }
     const size = p['MaxItems'] !== undefined ? (parseInt32(p['MaxItems']) ?? this.pageSize) : this.pageSize;
-    const page = entries.slice(start, start + size);
-    const more = start + size < entries.length;
-    const paging = { isTruncated: more, ...(more ? { marker: Buffer.from(`m${start + size}`).toString('base64') } : {}) };
+    const byserial = new Map(entries.map((d) => [d.serial, d]));
+    const page = serials.slice(start, start + size).flatMap((serial) => byserial.get(serial) ?? []);
+    const more = start + size < serials.length;
+    const paging = { isTruncated: more, ...(more ? { marker: Buffer.from(`c${cursor}:${start + size}`).toString('base64') } : {}) };
     if (req.action === 'ListMFADevices') {
       return { mfaDevices: page.map((d) => ({ userName: this.state.users.get(d.user ?? '')?.name ?? '', serialNumber: d.serial, enableDate: iso(d.enableDate ?? 0) })), ...paging };
     }

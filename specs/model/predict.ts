@@ -200,6 +200,14 @@ function userRead(clause: ClauseId): (ctx: Ctx) => void {
   };
 }
 
+/** A Marker the endpoint never issued, on either list call: AWS was recorded answering 400 (D5S). */
+function unknownMarker(ctx: Ctx): void {
+  const marker = ctx.p['Marker'];
+  if (marker === undefined || ctx.problems.length > 0 || ctx.state.markers.has(marker)) return;
+  ctx.out.failures.push(optional(any4xx('D5S'), true));
+  ctx.out.shouldWhenClean.push({ clause: 'D5S', allowed: [err('ValidationError', 'D5S', AWS_MESSAGES.invalidMarker())] });
+}
+
 /** Enable and Resync share the code rules (digest E7, R2) and differ in what the device's owner may be. */
 function enableOrResync(ctx: Ctx): void {
   const out = ctx.out;
@@ -238,7 +246,10 @@ const RULES: Record<ActionName, (ctx: Ctx) => void> = {
   },
   GetUser: userRead('U3'),
   DeleteUser: userRead('U3'),
-  ListMFADevices: userRead('L1'),
+  ListMFADevices(ctx) {
+    userRead('L1')(ctx);
+    unknownMarker(ctx);
+  },
   CreateVirtualMFADevice(ctx) {
     const out = ctx.out;
     out.successClause = 'D1';
@@ -277,14 +288,8 @@ const RULES: Record<ActionName, (ctx: Ctx) => void> = {
     }
   },
   ListVirtualMFADevices(ctx) {
-    const out = ctx.out;
-    out.successClause = 'D5';
-    const marker = ctx.p['Marker'];
-    if (marker !== undefined && ctx.problems.length === 0 && !ctx.state.markers.has(marker)) {
-      // A marker the endpoint never issued: AWS was recorded answering 400.
-      out.failures.push(optional(any4xx('D5S'), true));
-      out.shouldWhenClean.push({ clause: 'D5S', allowed: [err('ValidationError', 'D5S', AWS_MESSAGES.invalidMarker())] });
-    }
+    ctx.out.successClause = 'D5';
+    unknownMarker(ctx);
   },
   GetMFADevice(ctx) {
     // The model documents GetMFADevice for FIDO keys only: nothing about virtual devices is

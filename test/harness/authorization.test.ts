@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Request } from '../../specs/index.js';
-import { errorAnswer } from '../../harness/reference/faults/fault.js';
-import { faultById } from '../../harness/reference/faults/index.js';
+import { errorAnswer } from '../../instruments/faults/fault.js';
+import { faultById } from '../../instruments/faults/index.js';
 import { startReference, type ReferenceHooks } from '../../harness/reference/server.js';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { Report } from '../../reports/report.js';
@@ -12,7 +12,7 @@ import { cli } from '../cli/helpers.js';
 
 /** An endpoint whose caller may not call the given actions: every request of them is denied. */
 const denying = (actions: (a: Request['action']) => boolean): ReferenceHooks => ({
-  intercept: (req) => (actions(req.action) ? errorAnswer('AccessDenied', `User is not authorized to perform: iam:${req.action}`, 403) : undefined),
+  intercept: (req, _state, env) => (actions(req.action) ? errorAnswer(env, 'AccessDenied', `User is not authorized to perform: iam:${req.action}`, 403) : undefined),
 });
 
 async function run(hooks: ReferenceHooks, ...flags: string[]) {

@@ -5,7 +5,7 @@ import { judge } from '../../harness/verdict.js';
 import { defaultPolicy, type Policy } from '../../harness/reference/policy.js';
 import { base32 } from '../../harness/reference/seed.js';
 import { ReferenceService, type Answer } from '../../harness/reference/server.js';
-import { FAULTS } from '../../harness/reference/faults/index.js';
+import { FAULTS } from '../../instruments/faults/index.js';
 import {
   DemoRunner,
   comparable,
@@ -19,9 +19,9 @@ import {
   raw,
   resync,
   type DemoStep,
-} from '../../harness/reference/faults/demo.js';
+} from '../../instruments/faults/demo.js';
 import type { Observation } from '../../harness/protocol/observation.js';
-import { VARIANTS } from '../../harness/reference/variants.js';
+import { VARIANTS } from '../../instruments/variants.js';
 
 /** Same seeds in the clean and the faulty endpoint, so their answers can be compared byte for byte. */
 function deterministicPolicy(): Policy {

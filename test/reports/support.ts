@@ -63,9 +63,9 @@ export async function plantedReference(faults: readonly Fault[], extra: { newSee
   const planted = faultHooks(faults);
   const hooks: ReferenceHooks = {
     ...extra.hooks,
-    answer: (req, a) => {
-      const first = planted.answer!(req, a);
-      return extra.hooks?.answer ? extra.hooks.answer(req, first) : first;
+    answer: (req, a, env) => {
+      const first = planted.answer!(req, a, env);
+      return extra.hooks?.answer ? extra.hooks.answer(req, first, env) : first;
     },
   };
   return startReference({ hooks, ...(extra.newSeed ? { policy: defaultPolicy({ newSeed: extra.newSeed }) } : {}) });

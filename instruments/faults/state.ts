@@ -67,12 +67,12 @@ export const stateFaults: Fault[] = [
     clause: 'E2',
     modelledOn: 'an authorisation layer that treats an unknown principal as a denial',
     hooks: {
-      intercept(req, state) {
+      intercept(req, state, env) {
         if (req.action !== 'EnableMFADevice') return undefined;
-        const { prediction, chosen } = cleanChoice(state, req);
+        const { prediction, chosen } = cleanChoice(state, req, env);
         if (chosen.clause !== 'E2' || prediction.must.allowed.some((a) => a.code === 'InvalidAuthenticationCode')) return undefined;
         const arn = `arn:${state.partition}:iam::${state.account ?? '000000000000'}:user/${req.params['UserName'] ?? ''}`;
-        return errorAnswer('AccessDenied', `User: ${arn} is not authorized to perform: iam:EnableMFADevice`, 403);
+        return errorAnswer(env, 'AccessDenied', `User: ${arn} is not authorized to perform: iam:EnableMFADevice`, 403);
       },
     },
     demo: [createDevice('d'), enable('nobody', 'd')],
@@ -85,9 +85,9 @@ export const stateFaults: Fault[] = [
     clause: 'L1',
     modelledOn: 'a handler that validates and returns without saving (a stubbed action)',
     hooks: {
-      intercept(req, state) {
+      intercept(req, state, env) {
         if (req.action !== 'EnableMFADevice') return undefined;
-        return cleanChoice(state, req).chosen.status === 200 ? successAnswer(req) : undefined;
+        return cleanChoice(state, req, env).chosen.status === 200 ? successAnswer(env, req) : undefined;
       },
     },
     demo: [createUser('u'), createDevice('d'), enable('u', 'd'), listMfa('u')],
@@ -100,9 +100,9 @@ export const stateFaults: Fault[] = [
     clause: 'R1',
     modelledOn: 'a stubbed action',
     hooks: {
-      intercept(req, state) {
+      intercept(req, state, env) {
         if (req.action !== 'DeactivateMFADevice') return undefined;
-        return cleanChoice(state, req).chosen.status === 200 ? successAnswer(req) : undefined;
+        return cleanChoice(state, req, env).chosen.status === 200 ? successAnswer(env, req) : undefined;
       },
     },
     demo: [createUser('u'), createDevice('d'), enable('u', 'd'), deactivate('u', 'd'), listMfa('u')],

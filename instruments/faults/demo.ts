@@ -1,7 +1,7 @@
-import { codeAt, stepAt, virtualSerial, type ActionName, type Request } from '../../../specs/index.js';
-import { parseResponse } from '../../protocol/parse.js';
-import type { Observation } from '../../protocol/observation.js';
-import type { Answer, ReferenceService } from '../server.js';
+import { codeAt, stepAt, virtualSerial, type ActionName, type Request } from '../../specs/index.js';
+import { parseResponse } from '../../harness/protocol/parse.js';
+import type { Observation } from '../../harness/protocol/observation.js';
+import type { Answer, ReferenceService } from '../../harness/reference/server.js';
 
 /**
  * A request of a demonstration, with values that only exist at send time (serials the

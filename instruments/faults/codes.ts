@@ -1,4 +1,4 @@
-import { codeAt, normaliseSeed } from '../../../specs/index.js';
+import { normaliseSeed } from '../../specs/index.js';
 import { createDevice, createUser, current, enable, listVirtual, resync } from './demo.js';
 import { acceptCodesWhen, currentStep, hotp, isPairNear, stepsOfCode, type Fault } from './fault.js';
 
@@ -23,7 +23,7 @@ export const codeFaults: Fault[] = [
     level: 'MUST',
     clause: 'E7',
     modelledOn: 'a verifier that validates each code on its own against a ±1-step window',
-    hooks: acceptCodesWhen(({ c1, c2 }, seed) => seed !== undefined && c1 === c2 && stepsOfCode(seed, c1, -1, 1).length > 0),
+    hooks: acceptCodesWhen(({ c1, c2 }, seed, _state, env) => seed !== undefined && c1 === c2 && stepsOfCode(seed, c1, -1, 1, env).length > 0),
     demo: [...userWithDevice, enable('u', 'd', (c) => ({ AuthenticationCode1: c.code('d'), AuthenticationCode2: c.code('d') }))],
   },
   {
@@ -33,7 +33,7 @@ export const codeFaults: Fault[] = [
     level: 'MUST',
     clause: 'E7',
     modelledOn: 'a verifier that checks membership of both codes in {code(T-1), code(T)}',
-    hooks: acceptCodesWhen(({ c1, c2 }, seed) => seed !== undefined && isPairNear(seed, c2, c1)),
+    hooks: acceptCodesWhen(({ c1, c2 }, seed, _state, env) => seed !== undefined && isPairNear(seed, c2, c1, env)),
     demo: [...userWithDevice, enable('u', 'd', (c) => ({ AuthenticationCode1: c.code('d', 0), AuthenticationCode2: c.code('d', -1) }))],
   },
   {
@@ -43,10 +43,10 @@ export const codeFaults: Fault[] = [
     level: 'MUST',
     clause: 'E7',
     modelledOn: 'a verifier that finds each code in a window and only compares their steps with <',
-    hooks: acceptCodesWhen(({ c1, c2 }, seed) => {
+    hooks: acceptCodesWhen(({ c1, c2 }, seed, _state, env) => {
       if (seed === undefined) return false;
-      const s1 = stepsOfCode(seed, c1, -5, 1);
-      const s2 = stepsOfCode(seed, c2, -5, 1);
+      const s1 = stepsOfCode(seed, c1, -5, 1, env);
+      const s2 = stepsOfCode(seed, c2, -5, 1, env);
       return s1.some((a) => s2.some((b) => b > a));
     }),
     demo: [...userWithDevice, enable('u', 'd', (c) => ({ AuthenticationCode1: c.code('d', -2), AuthenticationCode2: c.code('d', 0) }))],
@@ -59,7 +59,8 @@ export const codeFaults: Fault[] = [
     clause: 'E7',
     modelledOn: 'an emulator that checks the codes differ and look like codes, and stops there',
     hooks: acceptCodesWhen(({ c1, c2 }) => c1 !== c2),
-    demo: [...userWithDevice, enable('u', 'd', () => ({ AuthenticationCode1: codeAt('JBSWY3DPEHPK3PXP', currentStep() - 1), AuthenticationCode2: codeAt('JBSWY3DPEHPK3PXP', currentStep()) }))],
+    // A device never created has the demo's stand-in seed: a genuine pair of another seed.
+    demo: [...userWithDevice, enable('u', 'd', (c) => c.pair('another'))],
   },
   {
     id: 'codes.any-device-seed',
@@ -68,7 +69,7 @@ export const codeFaults: Fault[] = [
     level: 'MUST',
     clause: 'E7',
     modelledOn: 'a verifier keyed by account instead of serial (a lookup mix-up)',
-    hooks: acceptCodesWhen(({ c1, c2 }, _seed, state) => [...state.devices.values()].some((d) => d.seed !== null && isPairNear(d.seed, c1, c2))),
+    hooks: acceptCodesWhen(({ c1, c2 }, _seed, state, env) => [...state.devices.values()].some((d) => d.seed !== null && isPairNear(d.seed, c1, c2, env))),
     demo: [...userWithDevice, createDevice('other'), enable('u', 'd', current('other'))],
   },
   {
@@ -78,7 +79,7 @@ export const codeFaults: Fault[] = [
     level: 'MUST',
     clause: 'E7',
     modelledOn: 'the single-code verifier of a login flow reused for enrolment',
-    hooks: acceptCodesWhen(({ c1 }, seed) => seed !== undefined && stepsOfCode(seed, c1, -2, 1).length > 0),
+    hooks: acceptCodesWhen(({ c1 }, seed, _state, env) => seed !== undefined && stepsOfCode(seed, c1, -2, 1, env).length > 0),
     demo: [...userWithDevice, enable('u', 'd', (c) => ({ AuthenticationCode1: c.code('d', -1), AuthenticationCode2: '000000' }))],
   },
   {
@@ -89,7 +90,7 @@ export const codeFaults: Fault[] = [
     clause: 'E7',
     modelledOn: 'a classic TOTP integration bug (base32 secret passed as raw key bytes)',
     hooks: {
-      choose(_prediction, req, state, chosen) {
+      choose(_prediction, req, state, chosen, env) {
         if (req.action !== 'EnableMFADevice' && req.action !== 'ResyncMFADevice') return chosen;
         if (chosen.status !== 200) return chosen;
         const seed = state.devices.get(req.params['SerialNumber'] ?? '')?.seed;
@@ -97,7 +98,7 @@ export const codeFaults: Fault[] = [
         const c2 = req.params['AuthenticationCode2'];
         if (!seed || c1 === undefined || c2 === undefined) return chosen;
         const key = Buffer.from(normaliseSeed(seed), 'ascii');
-        const t = currentStep();
+        const t = currentStep(env);
         const fine = [t - 1, t, t + 1].some((s) => hotp(key, s - 1) === c1 && hotp(key, s) === c2);
         return fine ? chosen : { status: 403, code: 'InvalidAuthenticationCode', clause: req.action === 'ResyncMFADevice' ? 'R2' : 'E7' };
       },

@@ -1,4 +1,4 @@
-import { ACTIONS } from '../../../specs/index.js';
+import { ACTIONS } from '../../specs/index.js';
 import { createDevice, createUser, enable, getUser, listMfa, raw, resync } from './demo.js';
 import { crashAnswer, errorAnswer, rewriteError, type Fault } from './fault.js';
 
@@ -59,9 +59,9 @@ export const wireFaults: Fault[] = [
     clause: 'E9',
     modelledOn: 'an encode("ascii") deep in a request handler',
     hooks: {
-      intercept(req) {
+      intercept(req, _state, env) {
         const bad = Object.values(req.params).some((v) => v !== undefined && /[^\x00-\x7f]/.test(v));
-        return bad ? crashAnswer(500, "UnicodeEncodeError: 'ascii' codec can't encode character") : undefined;
+        return bad ? crashAnswer(env, 500, "UnicodeEncodeError: 'ascii' codec can't encode character") : undefined;
       },
     },
     demo: [createDevice('d'), raw('EnableMFADevice', (c) => ({ UserName: 'jos\u00e9', SerialNumber: c.serial('d'), ...c.pair('d') }))],
@@ -74,9 +74,9 @@ export const wireFaults: Fault[] = [
     clause: 'E9',
     modelledOn: "a Python handler doing name[0] (IndexError) on ''",
     hooks: {
-      intercept(req) {
+      intercept(req, _state, env) {
         const empty = ACTIONS[req.action].params.some((p) => p.required && req.params[p.name] === '');
-        return empty ? errorAnswer('ServiceFailure', 'string index out of range', 500, 'Receiver') : undefined;
+        return empty ? errorAnswer(env, 'ServiceFailure', 'string index out of range', 500, 'Receiver') : undefined;
       },
     },
     demo: [createDevice('d'), raw('EnableMFADevice', (c) => ({ UserName: '', SerialNumber: c.serial('d'), ...c.pair('d') }))],
@@ -89,9 +89,9 @@ export const wireFaults: Fault[] = [
     clause: 'E9',
     modelledOn: "moto-style handlers reading self._get_param(...) and failing on None (KeyError / TypeError)",
     hooks: {
-      intercept(req) {
+      intercept(req, _state, env) {
         const missing = ACTIONS[req.action].params.find((p) => p.required && req.params[p.name] === undefined);
-        return missing ? crashAnswer(500, `KeyError: '${missing.name}'`) : undefined;
+        return missing ? crashAnswer(env, 500, `KeyError: '${missing.name}'`) : undefined;
       },
     },
     demo: [createUser('u'), createDevice('d'), raw('EnableMFADevice', (c) => ({ UserName: 'u', SerialNumber: c.serial('d'), AuthenticationCode1: c.code('d', -1) }))],
@@ -104,8 +104,8 @@ export const wireFaults: Fault[] = [
     clause: 'E9',
     modelledOn: 'emulators that list the action but never wrote it (LocalStack community for several IAM calls)',
     hooks: {
-      intercept(req) {
-        return req.action === 'ResyncMFADevice' ? errorAnswer('NotImplemented', 'The ResyncMFADevice action has not been implemented', 501, 'Receiver') : undefined;
+      intercept(req, _state, env) {
+        return req.action === 'ResyncMFADevice' ? errorAnswer(env, 'NotImplemented', 'The ResyncMFADevice action has not been implemented', 501, 'Receiver') : undefined;
       },
     },
     demo: [createUser('u'), createDevice('d'), enable('u', 'd'), resync('u', 'd', (c) => c.pair('d', 1))],
@@ -118,8 +118,8 @@ export const wireFaults: Fault[] = [
     clause: 'E9',
     modelledOn: 'an emulator whose action table lacks the call',
     hooks: {
-      intercept(req) {
-        return req.action === 'ListMFADevices' ? errorAnswer('InvalidAction', 'Could not find operation ListMFADevices for version 2010-05-08', 400) : undefined;
+      intercept(req, _state, env) {
+        return req.action === 'ListMFADevices' ? errorAnswer(env, 'InvalidAction', 'Could not find operation ListMFADevices for version 2010-05-08', 400) : undefined;
       },
     },
     demo: [createUser('u'), listMfa('u')],

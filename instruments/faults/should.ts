@@ -4,6 +4,21 @@ import { rewriteError, succeedInstead, type Fault } from './fault.js';
 /** Details recorded from real AWS but not documented (digest SHOULD clauses): reported, and failing only under --strict. */
 export const shouldFaults: Fault[] = [
   {
+    id: 'codes.reuse-accepted',
+    title: 'Codes already accepted are accepted again',
+    description: 'A pair at or before the last accepted step of the device (the same pair, after deactivation) enables it again; AWS refuses it with 403 InvalidAuthenticationCode (RFC 6238 §5.2, the per-device counter).',
+    level: 'SHOULD',
+    clause: 'E8R',
+    modelledOn: 'a verifier that checks the window but keeps no counter (every emulator we know of)',
+    hooks: {
+      choose(prediction, _req, _state, chosen) {
+        if (chosen.clause !== 'E8R' || !prediction.codes?.replayed) return chosen;
+        return prediction.must.allowed.find((a) => a.status === 200 && a.code === null) ?? chosen;
+      },
+    },
+    demo: [createUser('u'), createDevice('d'), enable('u', 'd'), deactivate('u', 'd'), enable('u', 'd')],
+  },
+  {
     id: 'precedence.codes-first',
     title: 'Codes are checked before the user',
     description: 'An unknown user with wrong codes gets 403 InvalidAuthenticationCode; AWS answers 404 NoSuchEntity (it looks the user up first).',

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { TOTP, type Allowed, type ClauseId, type ErrorCode, type Request } from '../../specs/index.js';
-import { defaultPolicy, recordedMessage, symmetricWindow, type Policy, type PolicyOptions } from './policy.js';
-import { newSeed } from './seed.js';
-import type { ReferenceHooks, ReferenceOptions } from './server.js';
+import { TOTP, type Allowed, type ClauseId, type ErrorCode, type Request } from '../specs/index.js';
+import { defaultPolicy, recordedMessage, symmetricWindow, type Policy, type PolicyOptions } from '../harness/reference/policy.js';
+import { newSeed } from '../harness/reference/seed.js';
+import type { ReferenceHooks, ReferenceOptions } from '../harness/reference/server.js';
 
 /**
  * A conformant variant: the reference endpoint answering differently only where the contract

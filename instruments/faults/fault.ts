@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
   codeAt,
-  exactClock,
   predict,
   stepAt,
   validate,
@@ -13,10 +12,9 @@ import {
   type ParamProblem,
   type PredictionWithFacts,
   type Request,
-} from '../../../specs/index.js';
-import { renderError, renderSuccess } from '../../protocol/render.js';
-import { defaultPolicy } from '../policy.js';
-import type { Answer, ReferenceHooks } from '../server.js';
+} from '../../specs/index.js';
+import { renderError, renderSuccess } from '../../harness/protocol/render.js';
+import type { Answer, HookEnv, ReferenceHooks } from '../../harness/reference/server.js';
 import type { DemoStep } from './demo.js';
 
 /**
@@ -42,14 +40,10 @@ export interface Fault {
 }
 
 /**
- * Faults judge codes against real time. They are only ever installed on a reference with the
- * default policy, whose clock is real time too.
+ * Faults judge codes on the code clock of the endpoint they are planted in, and pick among
+ * outcomes with its policy: beside any conformant variant they break only their own clause.
  */
-export const nowSeconds = (): number => Date.now() / 1000;
-export const currentStep = (): number => stepAt(nowSeconds());
-
-/** The default policy, for faults that must pick among outcomes the way the clean endpoint does. */
-const cleanPolicy = defaultPolicy();
+export const currentStep = (env: HookEnv): number => stepAt(env.clock.lo);
 
 export const ok = (clause: ClauseId): Allowed => ({ status: 200, code: null, clause });
 
@@ -62,16 +56,16 @@ export const codesOf = (req: Request): { c1: string; c2: string } | undefined =>
 export const seedOf = (state: ModelState, req: Request): string | undefined => state.devices.get(req.params['SerialNumber'] ?? '')?.seed ?? undefined;
 
 /** Steps within [from, to] of the current step at which `code` is the seed's code. */
-export function stepsOfCode(seed: string, code: string, from: number, to: number): number[] {
-  const t = currentStep();
+export function stepsOfCode(seed: string, code: string, from: number, to: number, env: HookEnv): number[] {
+  const t = currentStep(env);
   const out: number[] = [];
   for (let s = t + from; s <= t + to; s++) if (codeAt(seed, s) === code) out.push(s);
   return out;
 }
 
 /** Whether (c1, c2) is a consecutive pair of `seed` whose second code is within `window` steps of now. */
-export function isPairNear(seed: string, c1: string, c2: string, window = 1): boolean {
-  const t = currentStep();
+export function isPairNear(seed: string, c1: string, c2: string, env: HookEnv, window = 1): boolean {
+  const t = currentStep(env);
   for (let s = t - window; s <= t + window; s++) if (codeAt(seed, s - 1) === c1 && codeAt(seed, s) === c2) return true;
   return false;
 }
@@ -80,13 +74,13 @@ export function isPairNear(seed: string, c1: string, c2: string, window = 1): bo
  * A choose hook that accepts an EnableMFADevice whose codes the clean endpoint refused as not
  * consecutive (E7), whenever `accept` says the faulty check would have let them through.
  */
-export function acceptCodesWhen(accept: (codes: { c1: string; c2: string }, seed: string | undefined, state: ModelState, req: Request) => boolean, actions: readonly string[] = ['EnableMFADevice']): ReferenceHooks {
+export function acceptCodesWhen(accept: (codes: { c1: string; c2: string }, seed: string | undefined, state: ModelState, env: HookEnv) => boolean, actions: readonly string[] = ['EnableMFADevice']): ReferenceHooks {
   return {
-    choose(_prediction, req, state, chosen) {
+    choose(_prediction, req, state, chosen, env) {
       if (!actions.includes(req.action) || chosen.code !== 'InvalidAuthenticationCode') return chosen;
       const codes = codesOf(req);
       if (!codes) return chosen;
-      return accept(codes, seedOf(state, req), state, req) ? ok(req.action === 'ResyncMFADevice' ? 'R2' : 'E1') : chosen;
+      return accept(codes, seedOf(state, req), state, env) ? ok(req.action === 'ResyncMFADevice' ? 'R2' : 'E1') : chosen;
     },
   };
 }
@@ -103,27 +97,28 @@ export function succeedInstead(clause: ClauseId, action?: string, code?: string)
   };
 }
 
-const headers = (): Record<string, string> => ({ 'content-type': 'text/xml', date: new Date().toUTCString(), 'x-amzn-requestid': randomUUID() });
+/** Headers as the endpoint sends them: its Date header is its policy's clock, as every answer's. */
+const headers = (env: HookEnv): Record<string, string> => ({ 'content-type': 'text/xml', date: new Date(env.policy.now() * 1000).toUTCString(), 'x-amzn-requestid': randomUUID() });
 
-export function errorAnswer(code: string, message: string, status: number, type = 'Sender'): Answer {
-  const h = headers();
+export function errorAnswer(env: HookEnv, code: string, message: string, status: number, type = 'Sender'): Answer {
+  const h = headers(env);
   return { status, headers: h, body: renderError(code, message, type, h['x-amzn-requestid'] ?? '') };
 }
 
-export function successAnswer(req: Request): Answer {
-  const h = headers();
+export function successAnswer(env: HookEnv, req: Request): Answer {
+  const h = headers(env);
   return { status: 200, headers: h, body: renderSuccess(req.action, undefined, h['x-amzn-requestid'] ?? '') };
 }
 
 /** An answer that is not awsQuery at all, as a crashed framework sends it. */
-export function crashAnswer(status: number, text: string): Answer {
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', date: new Date().toUTCString() }, body: `<!doctype html><title>${status}</title><h1>Internal Server Error</h1><p>${text}</p>` };
+export function crashAnswer(env: HookEnv, status: number, text: string): Answer {
+  return { status, headers: { 'content-type': 'text/html; charset=utf-8', date: new Date(env.policy.now() * 1000).toUTCString() }, body: `<!doctype html><title>${status}</title><h1>Internal Server Error</h1><p>${text}</p>` };
 }
 
 /** What the clean endpoint would choose for `req` in `state`, for faults that answer themselves. */
-export function cleanChoice(state: ModelState, req: Request): { prediction: PredictionWithFacts; chosen: Allowed } {
-  const prediction = predict(state, req, exactClock(nowSeconds()));
-  return { prediction, chosen: cleanPolicy.choose(prediction) };
+export function cleanChoice(state: ModelState, req: Request, env: HookEnv): { prediction: PredictionWithFacts; chosen: Allowed } {
+  const prediction = predict(state, req, env.clock);
+  return { prediction, chosen: env.policy.choose(prediction) };
 }
 
 const token = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 16);
@@ -137,7 +132,7 @@ const token = (s: string): string => createHash('sha1').update(s).digest('hex').
  */
 export function skipValidation(skips: (p: ParamProblem, req: Request) => boolean, codeStandIn: (code: string) => string = (c) => c): ReferenceHooks {
   return {
-    choose(_prediction, req, state, chosen) {
+    choose(_prediction, req, state, chosen, env) {
       if (chosen.status === 200) return chosen;
       const problems = validate(req.action, req.params);
       // A missing member is never "an ordinary value": only invalid ones can be skipped.
@@ -158,7 +153,7 @@ export function skipValidation(skips: (p: ParamProblem, req: Request) => boolean
         }
       }
       if (validate(req.action, params).length > 0) return chosen;
-      return cleanPolicy.choose(predict(view, { action: req.action, params }, exactClock(nowSeconds())));
+      return env.policy.choose(predict(view, { action: req.action, params }, env.clock));
     },
   };
 }

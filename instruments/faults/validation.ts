@@ -1,6 +1,26 @@
-import { validate } from '../../../specs/index.js';
-import { createDevice, createUser, raw, type DemoStep } from './demo.js';
-import { onlyLength, onlyPattern, skipValidation, type Fault } from './fault.js';
+import { ACTIONS, SHAPES, describeViolation, lengthOf, validate } from '../../specs/index.js';
+import { createDevice, createUser, getUser, raw, type DemoStep } from './demo.js';
+import { errorAnswer, onlyLength, onlyPattern, skipValidation, type Fault } from './fault.js';
+import type { ReferenceHooks } from '../../harness/reference/server.js';
+
+/**
+ * Refuses, with ValidationError, a member whose value is inside its shape but outside a
+ * narrower one the faulty endpoint applies (an off-by-one, or another shape's limit).
+ */
+function refuseValid(param: string, wrong: (value: string, shape: string) => string | undefined): ReferenceHooks {
+  return {
+    intercept(req, _state, env) {
+      const value = req.params[param];
+      const spec = ACTIONS[req.action].params.find((p) => p.name === param);
+      if (value === undefined || !spec || validate(req.action, req.params).some((p) => p.param === param)) return undefined;
+      const why = wrong(value, spec.shape);
+      return why === undefined ? undefined : errorAnswer(env, 'ValidationError', `1 validation error detected: Value at '${spec.member}' failed to satisfy constraint: ${why}`, 400);
+    },
+  };
+}
+
+const NEW_MAX = SHAPES.userName.max ?? 0;
+const SERIAL_MIN = SHAPES.serialNumber.min;
 
 const setup = [createUser('u'), createDevice('d')];
 const enableWith = (over: (serial: string) => Record<string, string>): DemoStep =>
@@ -10,6 +30,26 @@ const CODES = ['AuthenticationCode1', 'AuthenticationCode2'];
 
 /** Parameter constraints of the service model (digest §1, V1): missing or off by one. */
 export const validationFaults: Fault[] = [
+  {
+    id: 'validation.existing-user-64',
+    title: "Existing-user calls apply CreateUser's 64-character limit",
+    description: `A user name of ${NEW_MAX + 1} to ${SHAPES.existingUserName.max} characters, valid for every call on an existing user, gets 400 ValidationError instead of being looked up (404 for an unknown user).`,
+    level: 'MUST',
+    clause: 'V1',
+    modelledOn: 'one user-name shape shared by every action (userNameType for existingUserNameType)',
+    hooks: refuseValid('UserName', (v, shape) => (shape === 'existingUserName' && lengthOf(v) > NEW_MAX ? describeViolation({ kind: 'length', min: 1, max: NEW_MAX, actual: lengthOf(v) }) : undefined)),
+    demo: [getUser(`u${'x'.repeat(NEW_MAX + 10)}`)],
+  },
+  {
+    id: 'validation.serial-min-off-by-one',
+    title: `A serial number of exactly ${SERIAL_MIN} characters is refused as too short`,
+    description: `The minimum is ${SERIAL_MIN}; the faulty check wants more than that and answers 400 ValidationError for a ${SERIAL_MIN}-character serial.`,
+    level: 'MUST',
+    clause: 'V1',
+    modelledOn: 'an exclusive comparison (length > min) where the model says length >= min',
+    hooks: refuseValid('SerialNumber', (v) => (lengthOf(v) === SERIAL_MIN ? describeViolation({ kind: 'length', min: SERIAL_MIN + 1, actual: SERIAL_MIN }) : undefined)),
+    demo: [raw('DeleteVirtualMFADevice', () => ({ SerialNumber: 'GAHT'.padEnd(SERIAL_MIN, '1') }))],
+  },
   {
     id: 'validation.user-pattern',
     title: 'User names are not checked against their pattern',

@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { ACTIONS, ACTION_NAMES, type ActionName, type ParamSpec } from '../../specs/index.js';
+import { boundaryValues, type BoundaryValue } from '../../generators/boundary.js';
+import { fixedName } from '../../generators/simple-names.js';
+import type { CaseSpec, ParamValue, Step } from '../case/spec.js';
+import type { Property } from './property.js';
+import { createDevice, createUser, nameOf, serialOf } from './steps.js';
+
+const U = fixedName('u');
+const D = fixedName('d');
+/** Codes that are not a pair of anything: a code-bearing request changes no state. */
+const WRONG = { kind: 'random', code1: '123456', code2: '654321' } as const;
+
+const asParam = (v: BoundaryValue): ParamValue => (v.kind === 'name' ? { name: v.name } : v.kind === 'serial' ? { serialSpec: v.serial } : { text: v.text, label: v.label });
+
+/**
+ * One request of `action` with `param` at a boundary value and every other member valid:
+ * existing-user members name the case's user, serials its device, and names a create call
+ * gives are fresh (`tag`), so that only the member under test can decide the answer.
+ */
+function request(action: ActionName, param: ParamSpec, value: BoundaryValue, tag: string): Step {
+  const params: Record<string, ParamValue> = { [param.name]: asParam(value) };
+  for (const p of ACTIONS[action].params) {
+    if (p.name === param.name || p.name.startsWith('AuthenticationCode')) continue;
+    if (p.name === 'UserName') params[p.name] = nameOf(action === 'CreateUser' ? fixedName(`c${tag}`) : U);
+    else if (p.name === 'SerialNumber') params[p.name] = serialOf(D);
+    else if (p.name === 'VirtualMFADeviceName') params[p.name] = nameOf(fixedName(`n${tag}`));
+  }
+  const codes = ACTIONS[action].params.some((p) => p.name === 'AuthenticationCode1');
+  if (codes && param.name.startsWith('AuthenticationCode')) {
+    // The other code stays well-formed so that only the member under test is at fault.
+    params[param.name === 'AuthenticationCode1' ? 'AuthenticationCode2' : 'AuthenticationCode1'] = { text: WRONG.code1 };
+    return { action, params };
+  }
+  return { action, params, ...(codes ? { codes: { device: D, pair: WRONG } } : {}) };
+}
+
+/** Requests per case: enough to keep setup cheap, few enough for pruning to reach every one. */
+const CHUNK = 12;
+
+interface Edge {
+  readonly action: ActionName;
+  readonly param: ParamSpec;
+  readonly value: BoundaryValue;
+}
+
+const EDGES: readonly Edge[] = ACTION_NAMES.flatMap((action) => ACTIONS[action].params.flatMap((param) => boundaryValues(param.shape).map((value) => ({ action, param, value }))));
+
+function caseOf(edges: readonly Edge[]): CaseSpec {
+  const [first] = edges;
+  return {
+    label: `${first?.action} ${first?.param.name} on both sides of its constraints`,
+    steps: [createUser(U), createDevice(D), ...edges.map((e, i) => request(e.action, e.param, e.value, `${i}`))],
+  };
+}
+
+/** Every boundary of every member of every action, in cases of one action and member. */
+const witnesses: CaseSpec[] = ACTION_NAMES.flatMap((action) =>
+  ACTIONS[action].params.flatMap((param) => {
+    const edges = EDGES.filter((e) => e.action === action && e.param.name === param.name);
+    return Array.from({ length: Math.ceil(edges.length / CHUNK) }, (_, k) => caseOf(edges.slice(k * CHUNK, (k + 1) * CHUNK)));
+  }),
+);
+
+/**
+ * Both sides of every constraint (digest §1, V1), per action and per member, derived from
+ * specs/shapes.ts: a value inside its shape must never get ValidationError (a 128-character
+ * unknown user gets 404 from every existing-user action), one outside must. Every witness runs
+ * whatever the seed; random cases pick single edges again.
+ */
+export const boundaryProperties: Property[] = [
+  {
+    id: 'validation.boundaries',
+    title: 'Both sides of every length, range, pattern and enum constraint, for every action and member',
+    clauses: ['V1', 'V1M', 'V1O', 'D3', 'E2', 'E3', 'L1', 'U3'],
+    arbitrary: fc.constantFrom(...EDGES).map((e) => caseOf([e])),
+    examples: witnesses,
+    weight: 0.3,
+  },
+];
