@@ -17,7 +17,7 @@ Conformance suite for the AWS IAM MFA API (EnableMFADevice and its neighbours).
 Commands:
   run        run the properties against an endpoint (default: the embedded reference)
   replay     re-send a report's minimal counterexamples and say if they still diverge
-  cleanup    remove leftovers of a run by its prefix
+  cleanup    remove leftovers of a run: its prefix and account, or its report
   clauses    list every clause with its level and source
   generators show what the generators send: label distribution (--stats), examples (--sample N)
   compare    what changed between two report.json files (new, fixed, unchanged)
