@@ -1,11 +1,11 @@
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ACTIONS, SHAPES, isActionName, lengthOf, type Shape } from '../specs/index.js';
 import type { CodePair } from '../generators/code-pair.js';
 import type { NameSpec } from '../generators/name.js';
 import { isLoopback } from '../harness/client/credentials.js';
 import type { Step } from '../harness/case/spec.js';
 import type { StepRecord } from '../harness/case/record.js';
-import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { redactDeep } from './redact.js';
 import { differenceText, idNumber, launched, outcomeText, sameOutcome, type Report, type ReportDivergence, type ReportTarget, type RunInfo } from './report.js';
 import type { Reporter } from './reporter.js';
@@ -42,7 +42,7 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
   // else (a report edited by hand) still renders, from the records alone, without codes.
   const aligned = spec.length === records.length;
   const own = ownAccount(d, target);
-  const needs = { codes: false, other: false, account: false, users: false, devices: false };
+  const needs = { codes: false, other: false };
   const body: string[] = [];
   let runToken: string | undefined;
 
@@ -52,9 +52,8 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     const here = d.step === n;
     const content = here && sameOutcome(d);
     const opts: Array<[string, string | undefined]> = [];
-    const list = r.action.startsWith('List');
     // One request per step, as the suite sent it: the AWS CLI would otherwise follow every page.
-    if (list) opts.push(['--no-paginate', undefined]);
+    if (r.action.startsWith('List')) opts.push(['--no-paginate', undefined]);
     for (const [k, v] of Object.entries(r.params)) {
       if (k === 'AuthenticationCode1' || k === 'AuthenticationCode2') continue;
       const value = renderValue(k, v, step, i);
@@ -62,7 +61,6 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     }
     const qr = content && d.clause === 'D1Q' && r.action === 'CreateVirtualMFADevice' && !laterCodesFrom(spec, i, aligned);
     if (r.action === 'CreateVirtualMFADevice') {
-      needs.devices = true;
       if (qr) opts.push(['--outfile', `"$DIR/qr${n}.png"`], ['--bootstrap-method', 'QRCodePNG']);
       else opts.push(['--outfile', seedFile(i)], ['--bootstrap-method', 'Base32StringSeed']);
       opts.push(['--query', 'VirtualMFADevice.SerialNumber'], ['--output', 'text']);
@@ -105,10 +103,7 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     }
     if (step?.codes) body.push('fresh_step');
     body.push(...command(`ask ${n} ${r.action} iam ${kebab(r.action)}`, opts));
-    if (r.action === 'CreateUser' && r.params['UserName'] !== undefined) {
-      needs.users = true;
-      body.push(`[ "$ANSWER" = OK ] && USERS+=(${shq(r.params['UserName'])})`);
-    }
+    if (r.action === 'CreateUser' && r.params['UserName'] !== undefined) body.push(`[ "$ANSWER" = OK ] && USERS+=(${shq(r.params['UserName'])})`);
     if (r.action === 'CreateVirtualMFADevice') body.push(`SERIAL${n}=$(cat "$DIR/out"); [ "$ANSWER" = OK ] && DEVICES+=("$SERIAL${n}")`);
     if (!here) return;
     body.push('DIVERGED=$ANSWER');

@@ -1,5 +1,5 @@
 import { clauseById } from '../specs/index.js';
-import { awsCliScript } from './aws-cli.js';
+import { awsCliScript, scriptFileOf } from './aws-cli.js';
 import { scriptTarget } from './console.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
@@ -123,7 +123,7 @@ function divergenceHtml(d: ReportDivergence, r: Report, strict: boolean): string
     })
     .join('\n');
   const target = scriptTarget(r);
-  const cli = target === undefined ? '' : `<h4>AWS CLI (a bash script)</h4><pre class="cli">${e(awsCliScript(d, target).join('\n'))}</pre>`;
+  const cli = target === undefined ? '' : `<h4>AWS CLI (a bash script; the run also wrote it beside this page as <code>${e(scriptFileOf(d.id))}</code>)</h4><pre class="cli">${e(awsCliScript(d, target).join('\n'))}</pre>`;
   return `<article class="divergence v-${a(v)}" id="${a(anchorOf(d.id))}" data-signature="${a(d.signature)}" data-clause="${a(d.clause)}" data-level="${a(d.level)}">
 <h3><span class="did">${e(d.id)}</span> <span class="lvl lvl-${a(d.level)}">${e(d.level)}</span> ${e(d.clause)} ${e(title)}: ${e(d.operation)}${d.kind === 'not-implemented' ? ' <span class="badge b-not-implemented">not implemented</span>' : ''} <span class="verdict-tag t-${a(v)}">${e(v === 'known' ? 'known (baseline)' : v === 'fails' ? (d.baseline === 'new' ? 'new: fails' : 'fails') : 'reported')}</span></h3>
 <table class="eo"><tr><th>Expected</th><td><code>${e(outcomeText(d.expected))}</code> ${sameOutcome(d) ? 'with a result as the clause states' : e(d.detail)}</td></tr>

@@ -116,6 +116,14 @@ describe('AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM, with the AWS CLI precedence
     expect(readReport(dir).target.selfCheck).toBe(true);
   });
 
+  it('--target names the target as explicitly as --endpoint-url: the variables do not apply', async () => {
+    setEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
+    const dir = tmp();
+    const r = await cli('run', '--target', 'reference', ...SHORT, '--report-dir', dir);
+    expect(r.code).toBe(EXIT.ok);
+    expect(readReport(dir).target.selfCheck).toBe(true);
+  });
+
   it('a malformed variable is a usage error naming the variable', async () => {
     setEnv({ AWS_ENDPOINT_URL_IAM: 'not a url' });
     const r = await cli('run', ...SHORT, '--report-dir', tmp());
@@ -190,6 +198,20 @@ describe('the run prefix and account, said first and recorded (item 3)', () => {
     expect(r.out[2]).toBe(`  if the run is killed, remove what it left with: npx iam-mfa-conformance cleanup --endpoint-url ${ref.url} --prefix ${report.run?.prefix} --account 123456789012`);
     expect(r.out.findIndex((l) => l.startsWith('  property '))).toBeGreaterThan(2);
     for (const f of ['report.md', 'junit.xml', 'report.html']) expect(readFileSync(join(dir, f), 'utf8'), f).toContain(report.run!.prefix);
+  });
+});
+
+describe('cleanup in an account (item 3)', () => {
+  it('an endpoint that puts the credentials in another account than --account is refused, nothing removed', async () => {
+    const r = await cli('cleanup', '--endpoint-url', ref.url, '--prefix', 'imcabcde', '--account', '111122223333');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toEqual([`iam-mfa-conformance: ${ref.url} puts these credentials in account 123456789012, not 111122223333: use credentials of account 111122223333`]);
+  });
+
+  it('--account must be an account id', async () => {
+    const r = await cli('cleanup', '--endpoint-url', ref.url, '--prefix', 'imcabcde', '--account', 'abc');
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toEqual(['iam-mfa-conformance: --account must be a 12-digit account id, got "abc"']);
   });
 });
 

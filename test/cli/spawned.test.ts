@@ -7,7 +7,7 @@ import { EXIT } from '../../cli/exit-codes.js';
 import { startReference, type ReferenceEndpoint } from '../../harness/reference/server.js';
 import type { Report } from '../../reports/report.js';
 import { startFakeMoto, namesIn, MOTO_DEFAULT_ACCOUNT, type FakeMoto } from './fixtures/fake-moto.js';
-import { cli } from './helpers.js';
+import { cli, closedPort } from './helpers.js';
 
 /**
  * Issue 15, the paths that need a real process: a reader that goes away (EPIPE), a run
@@ -163,6 +163,18 @@ describe('cleanup finds what a killed run left (item 3)', () => {
     expect(r.code).toBe(EXIT.ok);
     expect(r.out.join('\n')).toMatch(/^removed 0 device\(s\) and 1 user\(s\)/);
     expect(namesIn(moto, account!)).not.toContain(`${prefix}zzzzz-left`);
+  });
+
+  it('cleanup of a report whose emulator the tool launched, now gone: nothing to clean, said so', async () => {
+    const dir = tmp();
+    await cli('run', '--seed', '1', '--num-runs', '1', '--include', 'E4', '--no-measure', '--report-dir', dir);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    const file = join(dir, 'moto.json');
+    writeFileSync(file, JSON.stringify({ ...report, target: { endpoint: `http://127.0.0.1:${await closedPort()}`, kind: 'moto', name: 'moto', selfCheck: false }, run: { ...report.run, accountFrom: 'x-moto-account-id' } }));
+    const r = await cli('cleanup', file);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toEqual([expect.stringMatching(/^nothing to clean: the moto the run launched at http:\/\/127\.0\.0\.1:\d+ is gone, and its state with it$/)]);
   });
 
   it('cleanup of a self-check report: nothing to clean, said so', async () => {
