@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `unit` is what `npm test` runs: no network beyond loopback servers the tests start. The
- * slow suites (emulators, containers, soak, browser) are projects of their own, run by their
- * own npm scripts from .ci/run.
+ * slow suites (emulators, containers, soak, browser, aws-cli) are projects of their own, run
+ * by their own npm scripts from .ci/run.
  */
 export default defineConfig({
   test: {
@@ -12,6 +12,8 @@ export default defineConfig({
       { test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 300_000, fileParallelism: false } },
       { test: { name: 'containers', include: ['test/containers/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 900_000, fileParallelism: false } },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      // The printed AWS CLI reproductions, run with the real AWS CLI and oathtool against moto.
+      { test: { name: 'aws-cli', include: ['test/aws-cli/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false } },
     ],
   },
 });

@@ -1,5 +1,7 @@
 import { intFlag, urlFlag } from './args.js';
 import type { ConnectOptions } from '../harness/connect.js';
+import type { EngineEvent } from '../harness/events.js';
+import { checkProfile } from './profile.js';
 
 /** The AWS CLI's own global flags, shared by every subcommand that talks to an endpoint. */
 export const endpointFlags = {
@@ -23,10 +25,42 @@ export interface EndpointValues {
   debug?: boolean | undefined;
 }
 
+/** What every command that talks to an endpoint gets besides its arguments. */
+export interface CommandDeps {
+  readonly write: (line: string) => void;
+  /** Diagnostics (`--debug`), as the AWS CLI does: stderr, so stdout stays the result. */
+  readonly writeErr?: (line: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+}
+
+export interface ChosenEndpoint {
+  readonly url: string;
+  /** Where it came from, said on the first line of a run: `--endpoint-url`, `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL`. */
+  readonly source: string;
+}
+
+/**
+ * The AWS CLI's precedence: the flag, then the service-specific variable, then the global
+ * one; `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` turns the variables off. A `--target`
+ * names what to run against as explicitly as the flag does, so the variables do not apply.
+ */
+export function chooseEndpoint(values: EndpointValues, env: NodeJS.ProcessEnv, target?: string): ChosenEndpoint | undefined {
+  const flag = values['endpoint-url'];
+  if (flag !== undefined) return { url: urlFlag(flag, 'endpoint-url'), source: '--endpoint-url' };
+  if (target !== undefined || env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.toLowerCase() === 'true') return undefined;
+  for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL']) {
+    const v = env[name];
+    if (v !== undefined && v !== '') return { url: urlFlag(v, name), source: name };
+  }
+  return undefined;
+}
+
 /** As in the AWS CLI: seconds, 0 meaning no timeout, 60 by default. */
 export function connectOptions(v: EndpointValues, endpoint: string): Omit<ConnectOptions, 'headers'> {
   const seconds = (name: 'cli-connect-timeout' | 'cli-read-timeout') => intFlag(v[name], name, 60, 0, 86_400) * 1000;
   const profile = v.profile;
+  checkProfile(profile);
   return {
     endpoint: urlFlag(endpoint, 'endpoint-url'),
     region: v.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
@@ -36,4 +70,10 @@ export function connectOptions(v: EndpointValues, endpoint: string): Omit<Connec
     verifySsl: !v['no-verify-ssl'],
     debug: v.debug ?? false,
   };
+}
+
+/** `--debug` for commands without a console reporter: every exchange, redacted by the caller, on stderr. */
+export function debugLines(e: EngineEvent): string[] {
+  if (e.type !== 'request' || (e.wire === undefined && e.response === undefined)) return [];
+  return [`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`, `  < ${e.status} ${e.response ?? ''}`];
 }

@@ -5,7 +5,9 @@ import { generatorsCommand } from './commands/generators.js';
 import { cleanupCommand } from './commands/cleanup.js';
 import { replayCommand } from './commands/replay.js';
 import { compareCommand } from './commands/compare.js';
+import type { CommandDeps } from './common.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { lineWriter } from './output.js';
 import { TOOL } from './version.js';
 
 const HELP = `Usage: iam-mfa-conformance <command> [options]
@@ -15,7 +17,7 @@ Conformance suite for the AWS IAM MFA API (EnableMFADevice and its neighbours).
 Commands:
   run        run the properties against an endpoint (default: the embedded reference)
   replay     re-send a report's minimal counterexamples and say if they still diverge
-  cleanup    remove leftovers of a run by its prefix
+  cleanup    remove leftovers of a run: its prefix and account, or its report
   clauses    list every clause with its level and source
   generators show what the generators send: label distribution (--stats), examples (--sample N)
   compare    what changed between two report.json files (new, fixed, unchanged)
@@ -24,11 +26,12 @@ Commands:
   --help     this text; 'iam-mfa-conformance <command> --help' for a command
 
 Exit codes: 0 no failing divergence, 1 divergences, 2 usage or input error,
-3 endpoint could not be judged, 4 internal error.
+3 endpoint could not be judged, 4 internal error, 130 interrupted (Ctrl-C: cleanup ran,
+a partial report was written).
 
 ${RUN_HELP}`;
 
-type Command = (argv: string[], deps: { write: (l: string) => void; env: NodeJS.ProcessEnv; signal?: AbortSignal }) => Promise<number>;
+type Command = (argv: string[], deps: CommandDeps) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   generators: generatorsCommand,
@@ -40,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Maps every failure to its exit code and a single line: no stack traces for the user. */
-export async function main(argv: string[], write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), writeErr: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function main(argv: string[], write: (line: string) => void = lineWriter(process.stdout), writeErr: (line: string) => void = lineWriter(process.stderr)): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     write(HELP);
@@ -52,7 +55,7 @@ export async function main(argv: string[], write: (line: string) => void = (l) =
   }
   const run = COMMANDS[command];
   if (!run) {
-    writeErr(`iam-mfa-conformance: unknown command '${command}' (try --help)`);
+    writeErr(`iam-mfa-conformance: unknown command '${command}' (see 'iam-mfa-conformance --help')`);
     return EXIT.usage;
   }
   const controller = new AbortController();
@@ -60,7 +63,7 @@ export async function main(argv: string[], write: (line: string) => void = (l) =
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await run(rest, { write, env: process.env, signal: controller.signal });
+    return await run(rest, { write, writeErr, env: process.env, signal: controller.signal });
   } catch (e) {
     if (e instanceof UsageError) {
       writeErr(`iam-mfa-conformance: ${e.message}`);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { ActionName, ClauseId, Level } from '../specs/index.js';
 import type { CaseSpec } from './case/spec.js';
 import type { StepRecord } from './case/record.js';
@@ -20,11 +21,18 @@ export interface Finding {
   readonly notImplemented?: boolean;
 }
 
+/**
+ * "200 OK", "404 NoSuchEntity", "500 Internal Server Error": the error code where the answer
+ * had one, otherwise the status's own reason phrase (never "500 OK").
+ */
+export function outcomeLabel(v: OutcomeView): string {
+  return `${v.status} ${v.code ?? STATUS_CODES[v.status] ?? 'without an error code'}`;
+}
+
 /** No messages, names or ids: two runs find the same divergence under the same signature. */
 export function signatureOf(f: Finding): string {
   if (f.notImplemented) return `${f.action}|E9|not-implemented`;
-  const o = (v: OutcomeView) => `${v.status} ${v.code ?? 'OK'}`;
-  return `${f.action}|${f.clause}|${o(f.expected)}|${o(f.observed)}${f.what ? `|${f.what}` : ''}`;
+  return `${f.action}|${f.clause}|${outcomeLabel(f.expected)}|${outcomeLabel(f.observed)}${f.what ? `|${f.what}` : ''}`;
 }
 
 export interface Divergence {

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { CONTRACT_VERSION } from '../specs/index.js';
-import type { BaselineSignature, Report, ReportDivergence } from './report.js';
+import { normalizeSignature, type BaselineSignature, type Report, type ReportDivergence } from './report.js';
 
 /**
  * A baseline lists the divergences an implementation is known to have, by signature, so an
@@ -84,7 +84,8 @@ export function parseBaseline(text: string, file: string): { tool: string; basel
     const e = s as Record<string, unknown>;
     const ok = s !== null && typeof s === 'object' && typeof e['signature'] === 'string' && e['signature'] !== '' && typeof e['clause'] === 'string' && typeof e['operation'] === 'string' && typeof e['level'] === 'string' && LEVELS.has(e['level']);
     if (!ok) throw new BaselineError(`baseline ${file} is corrupt: signatures[${i}] needs string "signature", "clause", "operation" and "level" MUST|SHOULD|OPEN`);
-    return { signature: e['signature'] as string, clause: e['clause'] as string, level: e['level'] as BaselineSignature['level'], operation: e['operation'] as string };
+    // Entries written before reason phrases ("500 OK") are read in today's spelling.
+    return { signature: normalizeSignature(e['signature'] as string), clause: e['clause'] as string, level: e['level'] as BaselineSignature['level'], operation: e['operation'] as string };
   });
   return { tool: BASELINE_TOOL, baselineVersion: BASELINE_VERSION, contractVersion: o['contractVersion'], signatures };
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { SCHEMA_VERSION, outcomeText, type Report, type ReportDivergence } from './report.js';
+import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, normalizeSignature, outcomeText, type Report, type ReportDivergence } from './report.js';
 
 /** An unreadable or foreign report file: the CLI turns it into exit code 2 with this one-line message. */
 export class ReportFileError extends Error {
@@ -52,8 +52,8 @@ export function parseReport(text: string, file: string): Report {
   if (!o || typeof o !== 'object' || Array.isArray(o) || tool?.['name'] !== 'iam-mfa-conformance') {
     throw new ReportFileError(`${file} is not an iam-mfa-conformance report.json`);
   }
-  if (o['schemaVersion'] !== SCHEMA_VERSION) {
-    throw new ReportFileError(`report ${file} has schemaVersion ${JSON.stringify(o['schemaVersion'])}; this iam-mfa-conformance reads version ${SCHEMA_VERSION}`);
+  if (typeof o['schemaVersion'] !== 'number' || !READABLE_SCHEMA_VERSIONS.includes(o['schemaVersion'])) {
+    throw new ReportFileError(`report ${file} has schemaVersion ${JSON.stringify(o['schemaVersion'])}; this iam-mfa-conformance reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')} (writes ${SCHEMA_VERSION})`);
   }
   const divergences = o['divergences'];
   const clauses = o['clauses'];
@@ -64,7 +64,9 @@ export function parseReport(text: string, file: string): Report {
   if (!Array.isArray(clauses) || !target || typeof target['endpoint'] !== 'string') {
     throw new ReportFileError(`report ${file} is corrupt: "clauses" and "target.endpoint" are required`);
   }
-  return data as Report;
+  // Version 1 spelt a bare HTTP 500 "500 OK" in signatures: read it as today's signature.
+  const report = data as Report;
+  return { ...report, divergences: report.divergences.map((d) => ({ ...d, signature: normalizeSignature(d.signature) })) };
 }
 
 const ref = (r: Report, file: string): RunRef => ({ file, endpoint: r.target.endpoint, kind: r.target.kind, seed: r.seed, contractVersion: r.contractVersion, startedAt: r.startedAt });

@@ -1,24 +1,38 @@
 import type { EngineEvent } from '../harness/events.js';
 import { clauseById } from '../specs/index.js';
-import { awsCliScript } from './aws-cli.js';
+import { join, relative, isAbsolute } from 'node:path';
+import { awsCliScript, scriptFileOf, type ScriptTarget } from './aws-cli.js';
 import { printable } from './escape.js';
 import { redact, redactDeep } from './redact.js';
-import { clauseStatusCounts, failing, outcomeText, sameOutcome, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { clauseCountsText, differenceText, failing, notImplementedText, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import type { Reporter } from './reporter.js';
 
 export interface ConsoleOptions {
   readonly write: (line: string) => void;
+  /** Where `--debug` exchanges go (stderr in the CLI, as the AWS CLI does); `write` when absent. */
+  readonly writeDebug?: (line: string) => void;
   readonly tty: boolean;
   readonly debug: boolean;
   readonly strict: boolean;
+  /** Only the first line, the divergence headlines, the summary (and where the reports are, said by the CLI). */
+  readonly quiet?: boolean;
 }
 
 const outcome = outcomeText;
 
-/** Everything a maintainer needs to act on one divergence, as plain lines (redacted by the caller). */
-export function describeDivergence(d: ReportDivergence, endpoint?: string, strict = false): string[] {
+/** `#3 [MUST] E7 EnableMFADevice: expected 403 InvalidAuthenticationCode, observed 200 OK (fails the run)`. */
+export function headline(d: ReportDivergence, strict = false): string {
   const verdict = verdictOf(d, strict);
   const tag = d.baseline === 'known' ? 'known, in baseline' : d.baseline === 'new' ? 'NEW, not in baseline' : verdict === 'reported' ? 'reported, does not fail the run' : 'fails the run';
+  return `${d.id} [${d.level}${d.kind === 'not-implemented' ? ', not implemented' : ''}] ${d.clause} ${d.operation}: ${differenceText(d)} (${tag})`;
+}
+
+/**
+ * Everything a maintainer needs to act on one divergence, as plain lines (redacted by the
+ * caller). The AWS CLI reproduction is either named (`scriptFile`, written by the run into
+ * its report directory) or given whole (`target`).
+ */
+export function describeDivergence(d: ReportDivergence, target?: ScriptTarget, strict = false, scriptFile?: string): string[] {
   let title = d.clause as string;
   try {
     title = `${d.clause} ${clauseById(d.clause).title}`;
@@ -26,7 +40,7 @@ export function describeDivergence(d: ReportDivergence, endpoint?: string, stric
     // A report from another contract version may name a clause this build does not know.
   }
   const lines = [
-    `${d.id} [${d.level}${d.kind === 'not-implemented' ? ', not implemented' : ''}] ${d.clause} ${d.operation}: expected ${outcome(d.expected)}, observed ${outcome(d.observed)} (${tag})`,
+    headline(d, strict),
     `   clause:   ${title}`,
     `   source:   ${d.source}`,
     ...expectedObserved(d).map((l) => `   ${l}`),
@@ -41,11 +55,24 @@ export function describeDivergence(d: ReportDivergence, endpoint?: string, stric
     lines.push(`   ${here ? '>' : ' '} ${i + 1}. ${s.action} ${params}${s.codes ? ` [${s.codes}]` : ''} -> ${outcome(s)}${here ? '   <- diverges' : ''}`);
   });
   lines.push(`   replay: ${d.replay}`);
-  if (endpoint !== undefined) {
-    lines.push('   AWS CLI:');
-    for (const l of awsCliScript(d, endpoint)) lines.push(`     ${l}`);
+  if (target !== undefined && scriptFile !== undefined) {
+    lines.push(`   AWS CLI: bash ${scriptFile}   (the script says what it needs in its first lines)`);
+  } else if (target !== undefined) {
+    lines.push('   AWS CLI (a bash script; save it and run it with bash):');
+    for (const l of awsCliScript(d, target)) lines.push(`     ${l}`);
   }
   return lines;
+}
+
+/** A path as short as it can be said from the current directory. */
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+}
+
+/** The AWS CLI scripts' view of a report; none for a self-check, whose endpoint lived in the run's process. */
+export function scriptTarget(report: Report): ScriptTarget | undefined {
+  return report.target.selfCheck ? undefined : { ...report.target, ...(report.run ? { run: report.run } : {}) };
 }
 
 /**
@@ -63,6 +90,8 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   // Every line leaves through here: debug exchanges, findings and warnings may quote an
   // endpoint, and an endpoint's escape sequences must not drive the maintainer's terminal.
   const out = (line: string) => options.write(printable(redact(line)));
+  const debugOut = (line: string) => (options.writeDebug ?? options.write)(printable(redact(line)));
+  const quiet = options.quiet ?? false;
   let requests = 0;
   let lastProgress = 0;
   const progress = (text: string) => {
@@ -82,7 +111,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           break;
         case 'property-started':
           clearProgress();
-          if (!options.tty) out(`  property ${e.property} [${e.clauses.join(', ')}]`);
+          if (!options.tty && !quiet) out(`  property ${e.property} [${e.clauses.join(', ')}]`);
           progress(`  ${e.property}`);
           break;
         case 'request':
@@ -90,13 +119,13 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           progress(`  ${requests} requests, last ${e.action} -> ${e.status}`);
           if (options.debug) {
             clearProgress();
-            out(`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`);
-            out(`  < ${e.status} ${e.response ?? ''}`);
+            debugOut(`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`);
+            debugOut(`  < ${e.status} ${e.response ?? ''}`);
           }
           break;
         case 'divergence':
           clearProgress();
-          out(`  ! ${e.divergence.finding.level} ${e.divergence.finding.clause} ${e.divergence.finding.action}: ${e.divergence.finding.detail}`);
+          if (!quiet) out(`  ! ${e.divergence.finding.level} ${e.divergence.finding.clause} ${e.divergence.finding.action}: ${e.divergence.finding.detail}`);
           break;
         case 'warning':
           clearProgress();
@@ -106,23 +135,35 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           break;
       }
     },
-    async finish(unredacted: Report) {
+    async finish(unredacted: Report, dir: string) {
       clearProgress();
       const report = redactDeep(unredacted);
       const w = out;
       const strict = report.strict ?? options.strict;
+      const partial = partialText(report);
+      const s = report.summary;
+      const failingCount = failing(report, strict).length;
+      const summary = `${partial ? 'PARTIAL: ' : ''}${s.cases} cases, ${s.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s: ${s.must} MUST, ${s.should} SHOULD divergence(s), ${notImplementedText(report)}${strict ? ' (strict)' : ''}; ${failingCount} failing`;
       w('');
       if (report.target.selfCheck) w('SELF-CHECK: this run tested the embedded reference endpoint, not an external implementation.');
+      if (partial) w(partial);
+      if (quiet) {
+        if (report.divergences.length > 0) w(`Divergences (${report.divergences.length}; details in report.html):`);
+        for (const d of report.divergences) w(`  ${headline(d, strict)}`);
+        w(`${clauseCountsText(report)}`);
+        w(summary);
+        return [];
+      }
       w(`Clauses (${report.clauses.length}):`);
       w(`  ${'ID'.padEnd(4)} ${'LEVEL'.padEnd(6)} ${'STATUS'.padEnd(15)} ${'CHECKS'.padStart(6)}  TITLE`);
       for (const c of report.clauses) w(`  ${c.id.padEnd(4)} ${c.level.padEnd(6)} ${c.status.padEnd(15)} ${String(c.checks).padStart(6)}  ${c.title}${c.why ? ` (not judged: ${c.why})` : ''}`);
-      const counts = clauseStatusCounts(report);
-      w(`  ${counts.pass} pass, ${counts.diverges} diverge, ${counts['not-implemented']} not implemented, ${counts.untested} untested${report.interrupted ? ' (run cut short)' : ''}`);
+      w(`  ${clauseCountsText(report)}; ${notImplementedText(report)}${report.interrupted ? ' (run cut short)' : ''}`);
       w('');
       if (report.divergences.length === 0) w('No divergences.');
       else w(`Divergences (${report.divergences.length}):`);
+      const target = scriptTarget(report);
       for (const d of report.divergences) {
-        describeDivergence(d, report.target.selfCheck ? undefined : report.target.endpoint, strict).forEach((l) => w(l));
+        describeDivergence(d, target, strict, target ? displayPath(join(dir, scriptFileOf(d.id))) : undefined).forEach((l) => w(l));
         w('');
       }
       const b = report.baseline;
@@ -139,13 +180,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       if (report.measurements.length > 0) {
         w('');
         w('Measured (OPEN points, never a failure):');
-        for (const m of report.measurements) w(`  ${m.clause} ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`);
+        for (const m of sortedMeasurements(report.measurements)) w(`  ${m.clause} ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`);
       }
       for (const warning of report.warnings) w(`warning: ${warning}`);
       w('');
-      const s = report.summary;
-      const failingCount = failing(report, strict).length;
-      w(`${s.cases} cases, ${s.requests} requests, ${(report.durationMs / 1000).toFixed(1)} s: ${s.must} MUST, ${s.should} SHOULD divergence(s), ${s.notImplemented} not implemented${strict ? ' (strict)' : ''}; ${failingCount} failing`);
+      w(summary);
       return [];
     },
   };

@@ -1,8 +1,9 @@
 import { clauseById } from '../specs/index.js';
-import { awsCliScript } from './aws-cli.js';
+import { awsCliScript, scriptFileOf } from './aws-cli.js';
+import { scriptTarget } from './console.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
-import { clauseStatusCounts, failing, outcomeText, sameOutcome, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { anchorOf, clauseStatusCounts, failing, notImplementedActions, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /**
@@ -19,12 +20,15 @@ export function reportHtml(unredacted: Report): string {
   const e = escText;
   const a = escAttr;
   const s = r.summary;
-  const verdict = failingCount > 0 ? `FAIL: ${failingCount} failing divergence(s)` : r.divergences.length > 0 ? 'PASS, with divergences that do not fail the run' : 'PASS: no divergences';
+  const partial = partialText(r);
+  const verdict = `${partial ? 'PARTIAL run, ' : ''}${failingCount > 0 ? `FAIL: ${failingCount} failing divergence(s)` : r.divergences.length > 0 ? 'PASS, with divergences that do not fail the run' : 'PASS: no divergences'}`;
+  const missing = notImplementedActions(r);
 
   const meta: Array<[string, string]> = [
     ['Tool', `${r.tool.name} ${r.tool.version}`],
     ['Contract version', r.contractVersion],
     ['Target', `${r.target.endpoint} (${r.target.kind}${r.target.version ? `, ${r.target.version}` : ''})`],
+    ...(r.run ? ([['Run prefix', r.run.prefix], ['Account', `${r.run.account ?? 'unknown'} (${r.run.accountFrom})`]] as Array<[string, string]>) : []),
     ['Seed', String(r.seed)],
     ['Cases per property', String(r.numRuns)],
     ['Started', r.startedAt],
@@ -34,11 +38,12 @@ export function reportHtml(unredacted: Report): string {
     ['Report schema', `version ${r.schemaVersion}`],
   ];
   if (r.baseline) meta.push(['Baseline', r.baseline.file]);
+  if (partial) meta.push(['Partial', r.stopReason ?? 'yes']);
 
   const clauseRows = r.clauses
     .map((c) => {
       const ds = r.divergences.filter((d) => d.clause === c.id);
-      const links = ds.map((d) => `<a href="#${a(d.id)}">${e(d.id)}</a>`).join(' ');
+      const links = ds.map((d) => `<a href="#${a(anchorOf(d.id))}">${e(d.id)}</a>`).join(' ');
       return `<tr class="st-${a(c.status)}" data-clause="${a(c.id)}"><td class="id">${e(c.id)}</td><td><span class="lvl lvl-${a(c.level)}">${e(c.level)}</span></td><td>${e(c.title)}${c.why ? `<div class="why">not judged: ${e(c.why)}</div>` : ''}</td><td><span class="badge b-${a(c.status)}">${e(c.status)}</span></td><td class="num">${n(c.checks)}</td><td>${links}</td><td class="src">${e(c.sources.join('; '))}</td></tr>`;
     })
     .join('\n');
@@ -55,7 +60,7 @@ ${r.baseline.unseen.length ? `<h3>Not seen: clause not exercised by this run</h3
 
   const measurements = r.measurements.length
     ? `<table class="measurements"><thead><tr><th>Clause</th><th>Question</th><th>Request</th><th>Answer</th><th class="num">Times</th></tr></thead><tbody>
-${sortedMeasurements(r).map((m) => `<tr data-clause="${a(m.clause)}"><td class="id">${e(m.clause)}</td><td>${e(m.question)}</td><td>${e(m.subject)}</td><td><code>${e(m.value)}</code></td><td class="num">${n(m.count)}</td></tr>`).join('\n')}
+${sortedMeasurements(r.measurements).map((m) => `<tr data-clause="${a(m.clause)}"><td class="id">${e(m.clause)}</td><td>${e(m.question)}</td><td>${e(m.subject)}</td><td><code>${e(m.value)}</code></td><td class="num">${n(m.count)}</td></tr>`).join('\n')}
 </tbody></table>`
     : '<p>No OPEN point was measured by this run.</p>';
 
@@ -74,11 +79,11 @@ ${sortedMeasurements(r).map((m) => `<tr data-clause="${a(m.clause)}"><td class="
 <h1>IAM MFA conformance report</h1>
 <p class="verdict ${failingCount > 0 ? 'fail' : 'pass'}" id="verdict">${e(verdict)}</p>
 ${r.target.selfCheck ? '<p class="selfcheck">SELF-CHECK: this run tested the embedded reference endpoint, not an external implementation.</p>' : ''}
-${r.interrupted ? '<p class="warn">The run was cut short: untested clauses may be untested for that reason.</p>' : ''}
+${partial ? `<p class="warn" id="partial">${e(partial)}.</p>` : ''}
 </header>
 <main>
 <section id="metadata"><h2>Run</h2><dl>${meta.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>
-<p class="counts">${n(s.must)} MUST, ${n(s.should)} SHOULD divergence(s), ${n(s.notImplemented)} not implemented. Clauses: ${n(counts.pass)} pass, ${n(counts.diverges)} diverge, ${n(counts['not-implemented'])} not implemented, ${n(counts.untested)} untested.</p></section>
+<p class="counts">${n(s.must)} MUST, ${n(s.should)} SHOULD divergence(s), ${n(missing.length)} action(s) not implemented${missing.length ? ` (${e(missing.join(', '))})` : ''}. Clauses: ${n(counts.pass)} pass, ${n(counts.diverges)} diverge, ${counts['not-implemented'] ? `${n(counts['not-implemented'])} only reached through unimplemented actions, ` : ''}${n(counts.untested)} untested.</p></section>
 <section id="clauses"><h2>Clauses</h2>
 <table class="matrix"><thead><tr><th>Id</th><th>Level</th><th>Clause</th><th>Status</th><th class="num">Checks</th><th>Divergences</th><th>Source</th></tr></thead><tbody>
 ${clauseRows}
@@ -117,8 +122,9 @@ function divergenceHtml(d: ReportDivergence, r: Report, strict: boolean): string
       return `<tr${d.step === i + 1 ? ' class="here"' : ''}><td class="num">${n(i + 1)}</td><td>${e(st.action)}</td><td>${params}${st.codes ? ` <em>[${e(st.codes)}]</em>` : ''}</td><td><code>${e(outcomeText(st))}</code>${st.message !== undefined ? `<div class="msg">${e(st.message)}</div>` : ''}</td><td><code>${e(st.expected)}</code></td></tr>`;
     })
     .join('\n');
-  const cli = r.target.selfCheck ? '' : `<h4>AWS CLI</h4><pre class="cli">${e(awsCliScript(d, r.target.endpoint).join('\n'))}</pre>`;
-  return `<article class="divergence v-${a(v)}" id="${a(d.id)}" data-signature="${a(d.signature)}" data-clause="${a(d.clause)}" data-level="${a(d.level)}">
+  const target = scriptTarget(r);
+  const cli = target === undefined ? '' : `<h4>AWS CLI (a bash script; the run also wrote it beside this page as <code>${e(scriptFileOf(d.id))}</code>)</h4><pre class="cli">${e(awsCliScript(d, target).join('\n'))}</pre>`;
+  return `<article class="divergence v-${a(v)}" id="${a(anchorOf(d.id))}" data-signature="${a(d.signature)}" data-clause="${a(d.clause)}" data-level="${a(d.level)}">
 <h3><span class="did">${e(d.id)}</span> <span class="lvl lvl-${a(d.level)}">${e(d.level)}</span> ${e(d.clause)} ${e(title)}: ${e(d.operation)}${d.kind === 'not-implemented' ? ' <span class="badge b-not-implemented">not implemented</span>' : ''} <span class="verdict-tag t-${a(v)}">${e(v === 'known' ? 'known (baseline)' : v === 'fails' ? (d.baseline === 'new' ? 'new: fails' : 'fails') : 'reported')}</span></h3>
 <table class="eo"><tr><th>Expected</th><td><code>${e(outcomeText(d.expected))}</code> ${sameOutcome(d) ? 'with a result as the clause states' : e(d.detail)}</td></tr>
 <tr><th>Observed</th><td><code>${e(outcomeText(d.observed))}</code>${d.observedMessage !== undefined ? ` <span class="msg">${e(d.observedMessage)}</span>` : ''}${sameOutcome(d) ? ` <span class="problem">${e(d.detail)}</span>` : ''}</td></tr>
@@ -132,12 +138,6 @@ ${steps}
 <h4>Replay</h4><pre>${e(d.replay)}</pre>
 ${cli}
 </article>`;
-}
-
-/** In contract order, then by question and request, so an acceptance window reads top to bottom. */
-function sortedMeasurements(r: Report): Report['measurements'] {
-  const order = new Map(r.clauses.map((c, i) => [c.id as string, i]));
-  return [...r.measurements].sort((a, b) => (order.get(a.clause) ?? 99) - (order.get(b.clause) ?? 99) || a.question.localeCompare(b.question) || a.subject.localeCompare(b.subject, 'en', { numeric: true }));
 }
 
 /** Numbers too go through the escaper: a report read back from disk is not trusted to hold numbers. */

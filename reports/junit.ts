@@ -1,8 +1,8 @@
-import { awsCliScript } from './aws-cli.js';
-import { describeDivergence } from './console.js';
+import { describeDivergence, scriptTarget } from './console.js';
+import type { ScriptTarget } from './aws-cli.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
-import { outcomeText, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { differenceText, notImplementedText, partialText, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /**
@@ -21,7 +21,8 @@ import { fileReporter, type Reporter } from './reporter.js';
 export function junitXml(unredacted: Report): string {
   const report = redactDeep(unredacted);
   const strict = report.strict ?? false;
-  const endpoint = report.target.selfCheck ? undefined : report.target.endpoint;
+  const target = scriptTarget(report);
+  const partial = partialText(report);
   const cases: string[] = [];
   let failures = 0;
   let skipped = 0;
@@ -36,8 +37,8 @@ export function junitXml(unredacted: Report): string {
     if (failingOnes.length > 0) {
       failures++;
       const first = failingOnes[0] as ReportDivergence;
-      const message = `${failingOnes.length} divergence(s); ${first.id}: ${first.operation} expected ${outcome(first.expected)}, observed ${outcome(first.observed)}`;
-      const text = failingOnes.flatMap((d) => [...details(d, endpoint, strict), '']).join('\n');
+      const message = `${failingOnes.length} divergence(s); ${first.id}: ${first.operation} ${differenceText(first)}`;
+      const text = failingOnes.flatMap((d) => [...details(d, target, strict), '']).join('\n');
       body.push(`      <failure message="${attr(message)}" type="${attr(first.kind === 'not-implemented' ? 'NotImplemented' : `${first.level}Divergence`)}">${text_(text)}</failure>`);
     } else if (others.length > 0) {
       skipped++;
@@ -45,11 +46,11 @@ export function junitXml(unredacted: Report): string {
       body.push(`      <skipped message="${attr(`${others.length} ${why}`)}"/>`);
     } else if (c.status === 'untested') {
       skipped++;
-      body.push(`      <skipped message="${attr(c.why ? `not judged: ${c.why}` : 'not exercised by this run')}"/>`);
+      body.push(`      <skipped message="${attr(c.why ? `not judged: ${c.why}` : partial ? 'not exercised by this partial run' : 'not exercised by this run')}"/>`);
     }
-    for (const d of others) out.push('', ...details(d, endpoint, strict));
+    for (const d of others) out.push('', ...details(d, target, strict));
     if (c.level === 'OPEN') {
-      const ms = report.measurements.filter((m) => m.clause === c.id);
+      const ms = sortedMeasurements(report.measurements.filter((m) => m.clause === c.id));
       if (ms.length > 0) out.push('', 'Measured (OPEN: reported, never a failure):', ...ms.map((m) => `  ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`));
     }
     body.push(`      <system-out>${text_(out.join('\n'))}</system-out>`);
@@ -64,10 +65,12 @@ export function junitXml(unredacted: Report): string {
     ['seed', String(report.seed)],
     ['numRuns', String(report.numRuns)],
     ['strict', String(strict)],
+    ...(report.run ? ([['run.prefix', report.run.prefix], ['run.account', report.run.account ?? 'unknown']] as Array<[string, string]>) : []),
+    ...(partial ? ([['partial', report.stopReason ?? 'true']] as Array<[string, string]>) : []),
   ];
   if (report.baseline) props.push(['baseline', report.baseline.file], ['baseline.fixed', report.baseline.fixed.map((f) => f.signature).join(', ')]);
   const suite = [
-    `  <testsuite name="iam-mfa-conformance" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.startedAt.replace(/Z$/, ''))}">`,
+    `  <testsuite name="iam-mfa-conformance${partial ? ' (partial)' : ''}" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.startedAt.replace(/Z$/, ''))}">`,
     '    <properties>',
     ...props.map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
     '    </properties>',
@@ -77,24 +80,21 @@ export function junitXml(unredacted: Report): string {
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="iam-mfa-conformance" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="iam-mfa-conformance${partial ? ' (partial)' : ''}" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     ...suite,
     '</testsuites>',
     '',
   ].join('\n');
 }
 
-const outcome = outcomeText;
-
-function details(d: ReportDivergence, endpoint: string | undefined, strict: boolean): string[] {
-  const lines = describeDivergence(d, undefined, strict);
-  if (endpoint !== undefined) lines.push('   AWS CLI:', ...awsCliScript(d, endpoint).map((l) => `     ${l}`));
-  return lines;
+function details(d: ReportDivergence, target: ScriptTarget | undefined, strict: boolean): string[] {
+  return describeDivergence(d, target, strict);
 }
 
 function summaryText(report: Report): string {
   const s = report.summary;
-  const lines = [`${report.target.selfCheck ? 'SELF-CHECK against the embedded reference; ' : ''}target ${report.target.endpoint}, seed ${report.seed}: ${s.cases} cases, ${s.requests} requests, ${s.must} MUST, ${s.should} SHOULD, ${s.notImplemented} not implemented`];
+  const partial = partialText(report);
+  const lines = [...(partial ? [partial] : []), `${report.target.selfCheck ? 'SELF-CHECK against the embedded reference; ' : ''}target ${report.target.endpoint}, seed ${report.seed}${report.run ? `, run prefix ${report.run.prefix}` : ''}: ${s.cases} cases, ${s.requests} requests, ${s.must} MUST, ${s.should} SHOULD, ${notImplementedText(report)}`];
   if (report.baseline) for (const f of report.baseline.fixed) lines.push(`fixed, ${report.baseline.updated ? 'dropped from baseline' : 'remove from baseline'}: ${f.signature}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');

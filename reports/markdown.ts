@@ -1,6 +1,6 @@
 import { printable } from './escape.js';
 import { redactDeep } from './redact.js';
-import { clauseStatusCounts, failing, outcomeText, verdictOf, type Report } from './report.js';
+import { clauseStatusCounts, failing, notImplementedActions, outcomeText, partialText, sameOutcome, verdictOf, type Report } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /** Rows beyond this go to report.html: a PR comment or job summary must stay short. */
@@ -19,13 +19,16 @@ export function reportMarkdown(unredacted: Report): string {
   const s = r.summary;
   const out: string[] = [];
   const icon = failingCount > 0 ? '❌' : '✅';
-  out.push(`### ${icon} IAM MFA conformance: ${failingCount > 0 ? `${failingCount} failing divergence(s)` : r.divergences.length > 0 ? 'passed, with divergences that do not fail the run' : 'passed'}`);
+  const partial = partialText(r);
+  out.push(`### ${icon} IAM MFA conformance${partial ? ' (partial run)' : ''}: ${failingCount > 0 ? `${failingCount} failing divergence(s)` : r.divergences.length > 0 ? 'passed, with divergences that do not fail the run' : 'passed'}`);
   out.push('');
   if (r.target.selfCheck) out.push('> **Self-check**: this run tested the embedded reference endpoint, not an external implementation.', '');
-  out.push(`Target ${code(r.target.endpoint)} · seed ${code(String(r.seed))} · ${s.cases} cases, ${s.requests} requests · ${(r.durationMs / 1000).toFixed(1)} s · contract ${code(r.contractVersion)}${strict ? ' · strict' : ''}`);
+  if (partial) out.push(`> **${cell(partial)}.**`, '');
+  out.push(`Target ${code(r.target.endpoint)} · seed ${code(String(r.seed))}${r.run ? ` · run prefix ${code(r.run.prefix)}` : ''} · ${s.cases} cases, ${s.requests} requests · ${(r.durationMs / 1000).toFixed(1)} s · contract ${code(r.contractVersion)}${strict ? ' · strict' : ''}`);
   out.push('');
-  out.push('| MUST | SHOULD | not implemented | clauses pass | diverge | untested |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
-  out.push(`| ${s.must} | ${s.should} | ${s.notImplemented} | ${counts.pass} | ${counts.diverges + counts['not-implemented']} | ${counts.untested} |`);
+  const missing = notImplementedActions(r);
+  out.push('| MUST | SHOULD | actions not implemented | clauses pass | diverge | untested |', '| ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(`| ${s.must} | ${s.should} | ${missing.length}${missing.length ? ` (${cell(missing.join(', '))})` : ''} | ${counts.pass} | ${counts.diverges + counts['not-implemented']} | ${counts.untested} |`);
   const notJudged = r.clauses.filter((c) => c.why);
   if (notJudged.length > 0) out.push('', ...notJudged.map((c) => `- ${c.id} not judged: ${printable(c.why ?? '')}`));
   if (r.divergences.length > 0) {
@@ -36,7 +39,8 @@ export function reportMarkdown(unredacted: Report): string {
     for (const d of ordered.slice(0, MAX_ROWS)) {
       const v = verdictOf(d, strict);
       const mark = v === 'fails' ? (d.baseline === 'new' ? '❌ new' : '❌') : v === 'known' ? '☑️ known' : '⚠️';
-      out.push(`| ${mark} | ${cell(d.id)} | ${cell(d.level)}${d.kind === 'not-implemented' ? ' (not implemented)' : ''} | ${cell(d.clause)} | ${cell(d.operation)} | ${code(outcomeText(d.expected), true)} | ${code(outcomeText(d.observed), true)} |`);
+      const observed = sameOutcome(d) ? `${code(outcomeText(d.observed), true)}, but ${cell(short(d.detail))}` : code(outcomeText(d.observed), true);
+      out.push(`| ${mark} | ${cell(d.id)} | ${cell(d.level)}${d.kind === 'not-implemented' ? ' (not implemented)' : ''} | ${cell(d.clause)} | ${cell(d.operation)} | ${code(outcomeText(d.expected), true)} | ${observed} |`);
     }
     if (r.divergences.length > MAX_ROWS) out.push('', `…and ${r.divergences.length - MAX_ROWS} more in report.html.`);
   }
@@ -51,6 +55,9 @@ export function reportMarkdown(unredacted: Report): string {
   out.push('', '<sub>Minimal cases, replay commands and AWS CLI steps: report.html (details) and report.json.</sub>', '');
   return out.join('\n');
 }
+
+/** A detail in a table cell stays one short line; report.html has it whole. */
+const short = (s: string) => (s.length > 100 ? `${s.slice(0, 99)}…` : s);
 
 /** A table cell: no line breaks, no pipes, no HTML (GitHub renders inline HTML in Markdown). */
 function cell(s: string): string {

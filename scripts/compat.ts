@@ -25,7 +25,7 @@ import { TOOL } from '../cli/version.js';
 import { expectedObserved } from '../reports/console.js';
 import { printable } from '../reports/escape.js';
 import { redactDeep } from '../reports/redact.js';
-import { clauseStatusCounts, outcomeText, type ClauseStatus, type Report, type ReportDivergence } from '../reports/report.js';
+import { anchorOf, clauseStatusCounts, outcomeText, type ClauseStatus, type Report, type ReportDivergence } from '../reports/report.js';
 import { CLAUSES, CONTRACT_VERSION } from '../specs/index.js';
 import { EMULATOR_NAMES, missingInstall, type EmulatorName } from '../test/emulators/installed.js';
 
@@ -65,7 +65,7 @@ function fenced(lines: readonly string[]): string[] {
 }
 
 /** Explicit anchors: GitHub's heading slugs change with the heading text. */
-const divAnchor = (d: ReportDivergence) => d.id.toLowerCase();
+const divAnchor = (d: ReportDivergence) => anchorOf(d.id);
 const clauseAnchor = (clause: string) => `clause-${clause.toLowerCase()}`;
 
 /** Measurement values are `code ?? "<status> OK"`: a codeless 5xx would read "500 OK". */

@@ -4,7 +4,7 @@ import { EXIT } from '../exit-codes.js';
 
 /** Lists the contract's clauses: the ids every verdict names. */
 export async function clausesCommand(argv: string[], deps: { write: (l: string) => void }): Promise<number> {
-  const { values } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false, 'clauses');
   if (values.help) {
     deps.write('Usage: iam-mfa-conformance clauses [--json]\n\nLists every clause with its level (MUST / SHOULD / OPEN) and source.');
     return EXIT.ok;

@@ -15,7 +15,7 @@ Exit codes: 0 nothing new in B, 1 new divergences in B, 2 unreadable or foreign 
 `;
 
 export async function compareCommand(argv: string[], deps: { write: (l: string) => void }): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true);
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, true, 'compare');
   if (values.help) {
     deps.write(COMPARE_HELP);
     return EXIT.ok;

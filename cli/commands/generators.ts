@@ -39,7 +39,7 @@ export async function generatorsCommand(argv: string[], deps: { write: (l: strin
     seed: { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
-  });
+  }, false, 'generators');
   if (values.help) {
     deps.write(GENERATORS_HELP);
     return EXIT.ok;

@@ -5,6 +5,7 @@ import {
   apply,
   isBase32Seed,
   predict,
+  validate,
   violationsOf,
   virtualSerial,
   type ClauseId,
@@ -213,6 +214,8 @@ export class CaseExecution {
       return;
     }
     exercised.add(prediction.must.clause);
+    // A request inside every shape puts V1's other side to the test: no ValidationError for it.
+    if (validate(req.action, req.params).length === 0) exercised.add('V1');
     for (const a of prediction.must.allowed) exercised.add(a.clause);
     for (const t of prediction.should) exercised.add(t.clause);
     if (o.envelope === 'error') ['W1', 'W1S', 'W2'].forEach((c) => exercised.add(c as ClauseId));

@@ -10,7 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
 import { renderSuccess } from '../../harness/protocol/render.js';
-import type { Report } from '../../reports/report.js';
+import { anchorOf, type Report } from '../../reports/report.js';
 import { CLAUSES } from '../../specs/index.js';
 import { cli, tmp } from '../reports/support.js';
 
@@ -164,7 +164,7 @@ describe('report.html in headless chromium', () => {
     expect(await articles.count()).toBe(r.divergences.length);
     for (const [i, d] of r.divergences.entries()) {
       const a = articles.nth(i);
-      expect(await a.getAttribute('id')).toBe(d.id);
+      expect(await a.getAttribute('id')).toBe(anchorOf(d.id));
       expect(await a.getAttribute('data-signature')).toBe(d.signature);
       expect(await a.locator('h3').innerText()).toContain(`${d.id} ${d.level} ${d.clause}`);
       expect(await a.locator('table.steps tbody tr').count()).toBe(d.steps.length);
@@ -172,9 +172,9 @@ describe('report.html in headless chromium', () => {
     }
     // A divergence reached from the clause matrix is scrolled into view.
     const first = r.divergences[0]!;
-    await page.locator(`table.matrix a[href="#${first.id}"]`).first().click();
-    expect(await page.locator(`#${first.id}`).isVisible()).toBe(true);
-    expect(page.url()).toBe(`${file}#${first.id}`);
+    await page.locator(`table.matrix a[href="#${anchorOf(first.id)}"]`).first().click();
+    expect(await page.locator(`#${anchorOf(first.id)}`).isVisible()).toBe(true);
+    expect(page.url()).toBe(`${file}#${anchorOf(first.id)}`);
 
     expect(await page.locator('#measurements table tbody tr').count()).toBe(r.measurements.length);
     expect(await page.locator('#metadata dt:text-is("Seed") + dd').innerText()).toBe(String(r.seed));

@@ -34,7 +34,12 @@ describe('interrupt', () => {
       expect(ref.state().users.size).toBe(0);
       expect(ref.state().devices.size).toBe(0);
       expect(existsSync(join(dir, 'report.json'))).toBe(true);
-      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).interrupted).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({ interrupted: true, stopReason: 'interrupted' });
+      // Every format says the run is partial, not only report.json.
+      expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/partial run[\s\S]*PARTIAL run, interrupted \(Ctrl-C\)/);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('PARTIAL run, interrupted (Ctrl-C)');
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<property name="partial" value="interrupted"/>');
+      expect(out).toMatch(/^PARTIAL run, interrupted \(Ctrl-C\)/m);
     } finally {
       await ref.close();
     }

@@ -133,7 +133,7 @@ export function emulatorSuite(e: EmulatorExpectations): void {
       const at = e7?.step ?? Number.NaN;
       expect(at).toBeLessThanOrEqual(e.e7MaxStep ?? 3);
       expect(e7?.steps[at - 1]?.codes).toMatch(/same code twice|reversed|apart|another device|random/);
-      expect(e7?.replay).toMatch(new RegExp(`iam-mfa-conformance replay .*--id D\\d+ --target ${e.name}$`));
+      expect(e7?.replay).toMatch(new RegExp(`iam-mfa-conformance replay .*--id \\d+ --target ${e.name}$`));
       const status = (ids: readonly ClauseId[]) => Object.fromEntries(ids.map((id) => [id, statusOf(report, id)]));
       expect(status(e.passes), 'clauses the emulator gets right').toEqual(Object.fromEntries(e.passes.map((id) => [id, 'pass'])));
       expect(status(e.diverges), 'clauses the emulator gets wrong').toEqual(Object.fromEntries(e.diverges.map((id) => [id, 'diverges'])));

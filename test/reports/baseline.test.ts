@@ -41,7 +41,7 @@ describe('baseline flow end to end (embedded reference with planted faults)', ()
       tool: 'iam-mfa-conformance',
       baselineVersion: BASELINE_VERSION,
       contractVersion: CONTRACT_VERSION,
-      signatures: [{ signature: E2, clause: 'E2', level: 'MUST', operation: 'EnableMFADevice' }],
+      signatures: [{ signature: E2, clause: 'V1', level: 'MUST', operation: 'EnableMFADevice' }],
     });
 
     const known = await run(one.url, 'known', '--baseline', file);
@@ -64,8 +64,8 @@ describe('baseline flow end to end (embedded reference with planted faults)', ()
 
     const fixed = await run(none.url, 'fixed', '--baseline', file);
     expect(fixed.code).toBe(EXIT.ok);
-    expect(fixed.out).toContain(`  fixed, remove from baseline: ${E2} (MUST E2)`);
-    expect(readJson<Report>(join(dir, 'fixed', 'report.json')).baseline?.fixed).toEqual([{ signature: E2, clause: 'E2', level: 'MUST', operation: 'EnableMFADevice' }]);
+    expect(fixed.out).toContain(`  fixed, remove from baseline: ${E2} (MUST V1)`);
+    expect(readJson<Report>(join(dir, 'fixed', 'report.json')).baseline?.fixed).toEqual([{ signature: E2, clause: 'V1', level: 'MUST', operation: 'EnableMFADevice' }]);
     expect(readFileSync(join(dir, 'fixed', 'report.md'), 'utf8')).toContain('fixed, remove from baseline');
   });
 

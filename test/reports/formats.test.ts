@@ -1,17 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { ReferenceEndpoint } from '../../harness/reference/server.js';
-import { applyBaseline } from '../../reports/baseline.js';
+import { applyBaseline, loadBaseline } from '../../reports/baseline.js';
 import { reportHtml } from '../../reports/html.js';
 import { reportJson } from '../../reports/json.js';
 import { junitXml } from '../../reports/junit.js';
 import { reportMarkdown } from '../../reports/markdown.js';
-import { failing, type Report } from '../../reports/report.js';
-import { CLAUSES } from '../../specs/index.js';
+import { anchorOf, failing, normalizeSignature, reconcileWindow, type Report } from '../../reports/report.js';
+import { CLAUSES, CONTRACT_VERSION } from '../../specs/index.js';
 import { cli, FAULT_PROPERTIES, plantedReference, syntheticReport, tmp } from './support.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../reports/report.schema.json', import.meta.url), 'utf8')) as object;
@@ -84,13 +84,13 @@ describe('junit.xml', () => {
     const cases = parseJunit(file('junit.xml'));
     expect(cases.map((c) => String(c['@name']).split(' ')[0])).toEqual(CLAUSES.map((c) => c.id));
     const failures = cases.filter((c) => c['failure']);
-    expect(failures.map((c) => String(c['@name']).split(' ')[0]).sort()).toEqual(['E2', 'L1']);
-    const e2 = String(byId(cases, 'E2')['failure']['#text']);
+    expect(failures.map((c) => String(c['@name']).split(' ')[0]).sort()).toEqual(['L1', 'V1']);
+    const e2 = String(byId(cases, 'V1')['failure']['#text']);
     expect(e2).toMatch(/minimal case \(\d+ requests?/);
     expect(e2).toContain('EnableMFADevice');
     expect(e2).toMatch(/replay: npx iam-mfa-conformance replay/);
-    expect(e2).toMatch(/aws iam enable-mfa-device \\/);
-    expect(byId(cases, 'E2')['failure']['@message']).toMatch(/expected 404 NoSuchEntity, observed 400 ValidationError/);
+    expect(e2).toMatch(/ask \d+ EnableMFADevice iam enable-mfa-device \\/);
+    expect(byId(cases, 'V1')['failure']['@message']).toMatch(/expected 404 NoSuchEntity, observed 400 ValidationError/);
   });
 
   it('SHOULD divergences are skipped (with details) unless strict, then failures; OPEN never fails; untested is skipped', () => {
@@ -147,10 +147,10 @@ describe('report.html', () => {
   it('has the clause matrix, every divergence with its counterexample, measurements and run metadata', () => {
     const r = syntheticReport();
     for (const c of CLAUSES) expect(html).toContain(`data-clause="${c.id}"`);
-    for (const d of r.divergences) expect(html).toMatch(new RegExp(`<article class="divergence[^"]*" id="${d.id}"`));
+    for (const d of r.divergences) expect(html).toMatch(new RegExp(`<article class="divergence[^"]*" id="${anchorOf(d.id)}"`));
     expect(html).toContain('Minimal case: enable with a stale genuine pair');
     expect(html).toContain('genuine pair, 3 step(s) stale');
-    expect(html).toContain('aws iam create-virtual-mfa-device \\');
+    expect(html).toContain('iam create-virtual-mfa-device \\');
     expect(html).toContain('--bootstrap-method Base32StringSeed');
     expect(html).toMatch(/<section id="measurements">[\s\S]*acceptance window[\s\S]*3 step\(s\) stale/);
     expect(html).toMatch(/<dt>Seed<\/dt><dd>42<\/dd>/);
@@ -182,5 +182,65 @@ describe('report.md', () => {
     const md = file('report.md');
     expect(md).toMatch(/^### ❌ IAM MFA conformance: 2 failing divergence\(s\)/);
     expect(md).toContain('`404 NoSuchEntity`');
+  });
+});
+
+describe('wording every format shares (issue 15)', () => {
+  it('E8: the probe bound never hides a pair accepted further out', () => {
+    const m = (subject: string, value: string) => ({ clause: 'E8' as const, question: 'acceptance window', subject, value, count: 1 });
+    const out = reconcileWindow([
+      m('EnableMFADevice with genuine pair, 20 step(s) stale (offset -20)', '200 OK'),
+      m('EnableMFADevice with genuine pair, 30 step(s) stale (offset -30)', 'InvalidAuthenticationCode'),
+      m('EnableMFADevice with genuine pair, 2 step(s) ahead (offset 2)', '200 OK'),
+      m('stale genuine pairs accepted', 'at least 6 step(s) (search bound)'),
+      m('future genuine pairs accepted', 'up to 1 step(s)'),
+    ]);
+    expect(out.find((x) => x.subject === 'stale genuine pairs accepted')?.value).toBe('at least 20 step(s) (a pair 20 step(s) stale was accepted; the probe searched 6)');
+    expect(out.find((x) => x.subject === 'future genuine pairs accepted')?.value).toBe('inconsistent: up to 1 step(s) in the probe, yet a pair 2 step(s) ahead was accepted');
+  });
+
+  it('a signature written as "500 OK" (schema 1, old baselines) reads as today\'s reason phrase', async () => {
+    expect(normalizeSignature('ListMFADevices|E9|400 ValidationError|500 OK')).toBe('ListMFADevices|E9|400 ValidationError|500 Internal Server Error');
+    expect(normalizeSignature('EnableMFADevice|E7|403 InvalidAuthenticationCode|200 OK')).toBe('EnableMFADevice|E7|403 InvalidAuthenticationCode|200 OK');
+    const d = tmp('imc-oldsig-');
+    const file = join(d, 'b.json');
+    writeFileSync(file, JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: CONTRACT_VERSION, signatures: [{ signature: 'GetMFADevice|E9|200 OK|501 OK', clause: 'E9', level: 'MUST', operation: 'GetMFADevice' }] }));
+    const loaded = await loadBaseline(file, { update: false });
+    expect(loaded.baseline?.signatures[0]?.signature).toBe('GetMFADevice|E9|200 OK|501 Not Implemented');
+  });
+
+  it('a partial run says "partial" in JSON, Markdown, HTML and JUnit', () => {
+    const r: Report = { ...syntheticReport(), interrupted: true, stopReason: 'interrupted' };
+    expect(JSON.parse(reportJson(r))).toMatchObject({ interrupted: true, stopReason: 'interrupted' });
+    expect(reportMarkdown(r)).toMatch(/^### ❌ IAM MFA conformance \(partial run\): /m);
+    expect(reportMarkdown(r)).toMatch(/PARTIAL run, interrupted \(Ctrl-C\)/);
+    expect(reportHtml(r)).toMatch(/id="verdict">PARTIAL run, FAIL/);
+    expect(reportHtml(r)).toMatch(/<p class="warn" id="partial">PARTIAL run, interrupted \(Ctrl-C\)/);
+    const x = junitXml(r);
+    expect(x).toContain('<testsuites name="iam-mfa-conformance (partial)"');
+    expect(x).toContain('<property name="partial" value="interrupted"/>');
+    expect(x).toContain('not exercised by this partial run');
+    for (const text of [reportMarkdown(syntheticReport()), reportHtml(syntheticReport()), junitXml(syntheticReport())]) expect(text).not.toMatch(/partial/i);
+  });
+
+  it('divergence ids are #N in every format; Markdown escapes the # so GitHub does not link an issue', () => {
+    const r = syntheticReport();
+    expect(r.divergences.map((d) => d.id)).toEqual(r.divergences.map((_, i) => `#${i + 1}`));
+    expect(reportMarkdown(r)).toMatch(/\| \\#2 \| MUST \| E7 \|/);
+    expect(reportHtml(r)).toContain('<a href="#divergence-2">#2</a>');
+    expect(junitXml(r)).toMatch(/message="1 divergence\(s\); #2: EnableMFADevice expected 403 InvalidAuthenticationCode, observed 200 OK"/);
+  });
+
+  it('a content divergence says what differed in Markdown, HTML and JUnit too', () => {
+    const r = syntheticReport({ strict: true });
+    expect(reportMarkdown(r)).toMatch(/\| `200 OK` \| `200 OK`, but ListVirtualMFADevices returns the seed or QR code \|/);
+    expect(junitXml(r)).toMatch(/#4: ListVirtualMFADevices 200 OK, but ListVirtualMFADevices returns the seed or QR code/);
+  });
+
+  it('the counts name unimplemented actions, never "0 not implemented" beside "1 not implemented"', () => {
+    const r = syntheticReport();
+    expect(reportHtml(r)).toContain('1 action(s) not implemented (GetMFADevice). Clauses: 3 pass, 4 diverge,');
+    expect(reportMarkdown(r)).toMatch(/\| actions not implemented \|[\s\S]*\| 1 \(GetMFADevice\) \|/);
+    expect(junitXml(r)).toContain('1 action not implemented (GetMFADevice)');
   });
 });

@@ -39,7 +39,7 @@ export type Fault =
   | 'list-unknown-user-200';
 
 export const FAULT_SIGNATURES: Record<Fault, string> = {
-  'enable-unknown-user-400': 'EnableMFADevice|E2|404 NoSuchEntity|400 ValidationError',
+  'enable-unknown-user-400': 'EnableMFADevice|V1|404 NoSuchEntity|400 ValidationError',
   'list-unknown-user-200': 'ListMFADevices|L1|404 NoSuchEntity|200 OK',
 };
 
@@ -187,11 +187,12 @@ export function syntheticReport(options: { strict?: boolean; endpoint?: string; 
   const report = buildReport(result, {
     tool: { name: 'iam-mfa-conformance', version: '0.1.0' },
     target: { endpoint, kind: 'url', selfCheck: options.selfCheck ?? false },
+    run: { prefix: 'imcabcde', account: '123456789012', accountFrom: 'credentials' },
     seed: 42,
     numRuns: 5,
     startedAt: new Date('2026-01-02T03:04:05.000Z'),
     requests: 99,
-    replayCommand: (id) => `npx iam-mfa-conformance replay report.json --id ${id} --endpoint-url ${endpoint}`,
+    replayCommand: (n) => `npx iam-mfa-conformance replay report.json --id ${n} --endpoint-url ${endpoint}`,
     strict: options.strict ?? false,
   });
   return { ...report, durationMs: 1234 };
