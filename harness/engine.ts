@@ -3,7 +3,7 @@ import type { ClauseId, ModelState } from '../specs/index.js';
 import { casePrefix } from '../generators/prefix.js';
 import { runCase, type CaseRun, type Created } from './case/run.js';
 import type { CaseSpec } from './case/spec.js';
-import { signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
+import { keyOf, signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
 import { Authorization } from './authorization.js';
@@ -49,6 +49,8 @@ export interface EngineResult {
   readonly unjudged: readonly UnjudgedClause[];
   /** Requests whose answers were judged; none at all means the run could judge nothing. */
   readonly judged: number;
+  /** Properties whose every witness example ran (in property order). */
+  readonly witnessed: readonly string[];
   readonly measurements: MeasurementCount[];
   readonly exercised: ReadonlyMap<ClauseId, number>;
   readonly cases: number;
@@ -62,6 +64,27 @@ interface Failing {
   readonly spec: CaseSpec;
   readonly run: CaseRun;
   readonly finding: Finding;
+  /** An earlier step of the case that diverged at the finding's level or above, if any. */
+  readonly cause?: Finding;
+}
+
+const RANK: Record<string, number> = { MUST: 2, SHOULD: 1, OPEN: 0 };
+
+/**
+ * The first occurrence of `signature` in a run, and the earlier divergent step it follows, if
+ * one diverged at its level or above (issue: attribution). Undefined where it does not occur.
+ */
+function occurrence(run: CaseRun, signature: string): { finding: Finding; cause?: Finding } | undefined {
+  const finding = run.findings.find((f) => signatureOf(f) === signature);
+  if (!finding) return undefined;
+  const cause = run.findings.find((f) => (f.step ?? 0) < (finding.step ?? 0) && (RANK[f.level] ?? 0) >= (RANK[finding.level] ?? 0));
+  return cause ? { finding, cause } : { finding };
+}
+
+/** Indices of the steps before the finding's that diverged at its level or above. */
+function causeSteps(f: Failing): number[] {
+  const at = f.finding.step ?? 0;
+  return [...new Set(f.run.findings.filter((x) => (x.step ?? 0) < at && (RANK[x.level] ?? 0) >= (RANK[f.finding.level] ?? 0)).map((x) => x.step ?? 0))].sort((a, b) => a - b);
 }
 
 /**
@@ -79,6 +102,8 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   const exercised = new Map<ClauseId, number>();
   const warnings = new Set<string>();
   const unjudged = new Map<string, UnjudgedClause>();
+  /** Properties whose every witness example ran: only there can a baseline key be called fixed. */
+  const witnessed = new Set<string>();
   let judged = 0;
   const maxShrinkRuns = options.maxShrinkRuns ?? 60;
   const maxShrinkMs = options.maxShrinkMs ?? 60_000;
@@ -190,10 +215,13 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
         if (fresh === undefined) return true;
         target = fresh;
       }
-      const hit = bySig.get(target);
-      if (!hit) return true;
+      const occ = occurrence(run, target);
+      if (!occ || !bySig.has(target)) return true;
+      // Attribution: once a case shows the signature with every earlier step as predicted,
+      // cases that need an earlier divergent step for it no longer count as failing.
+      if (last && !last.cause && occ.cause) return true;
       if (last === undefined) shrinkStart = Date.now();
-      last = { spec, run, finding: hit };
+      last = { spec, run, ...occ };
       return false;
     };
     const details = await fc.check(fc.asyncProperty(property.arbitrary, predicate), {
@@ -215,20 +243,32 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     // From here on the case is its executed steps: a plain, replayable sequence.
     let best: Failing = { ...found, spec: { label: found.spec.label, steps: found.run.executed } };
     let runs = 0;
-    for (let i = best.spec.steps.length - 1; i >= 0 && runs < MAX_PRUNE_RUNS && !halted(); i--) {
-      if (best.spec.steps.length <= 1) break;
+    /** Drops step i if the signature still shows, and no earlier step diverges where none did. */
+    const tryWithout = async (i: number): Promise<boolean> => {
       const candidate: CaseSpec = { ...best.spec, steps: best.spec.steps.filter((_, j) => j !== i) };
       runs++;
       let run: CaseRun | undefined;
       try {
         run = await execute(candidate);
       } catch (e) {
-        if (e instanceof Throttled) continue;
+        if (e instanceof Throttled) return false;
         fatal = e;
-        break;
+        return false;
       }
-      const hit = run && !run.labelMismatch ? run.findings.find((f) => signatureOf(f) === target) : undefined;
-      if (run && hit) best = { spec: candidate, run, finding: hit };
+      const occ = run && !run.labelMismatch ? occurrence(run, target) : undefined;
+      if (!run || !occ || (occ.cause && !best.cause)) return false;
+      best = { spec: candidate, run, ...occ };
+      return true;
+    };
+    // First the earlier steps that diverged themselves: a case without them, if the signature
+    // still shows, charges it to its own clause rather than to their after-effects.
+    for (const i of causeSteps(best).reverse()) {
+      if (runs >= MAX_PRUNE_RUNS || halted() || !best.cause) break;
+      await tryWithout(i);
+    }
+    for (let i = best.spec.steps.length - 1; i >= 0 && runs < MAX_PRUNE_RUNS && !halted() && fatal === undefined; i--) {
+      if (best.spec.steps.length <= 1) break;
+      await tryWithout(i);
     }
     return { best, runs };
   }
@@ -239,13 +279,18 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     let examples = property.examples;
     let restart = 0;
     let cases = 0;
-    while (budget > 0 && !halted()) {
+    // Witness examples run whatever the budget: they are what makes a verdict the same on
+    // every seed and at every --num-runs; the budget only bounds the random cases after them.
+    while ((budget > 0 || examples.length > 0) && !halted()) {
       const seed = (options.seed + hashString(property.id) + restart * 7919) | 0;
       const { last, target, executed, details, shrinkRuns } = await search(property, seed, budget + examples.length, examples);
       cases += executed;
-      budget -= Math.max(1, executed - examples.length);
+      budget -= Math.max(0, executed - examples.length);
       restart++;
-      if (!last || target === undefined) break;
+      if (!last || target === undefined) {
+        if (!halted()) witnessed.add(property.id);
+        break;
+      }
       const remainingExamples = examples.slice(Math.max(0, executed));
       const pending = new Set([...new Set(last.run.findings.map(signatureOf))].filter((s) => s !== target && !known.has(s)));
       await record(property, last, target, seed, details.counterexamplePath ?? undefined, shrinkRuns);
@@ -286,6 +331,9 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     shrinkRuns += runs;
     const divergence: Divergence = {
       signature,
+      key: keyOf(last.finding),
+      // No case without an earlier divergent step shows it: an after-effect of that one.
+      ...(last.cause ? { consequenceOf: { signature: signatureOf(last.cause), clause: last.cause.clause, level: last.cause.level } } : {}),
       finding: last.finding,
       property: property.id,
       counterexample: last.spec,
@@ -320,6 +368,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     // A clause judged elsewhere in the run is not untested for it.
     unjudged: [...unjudged.values()].filter((u) => !exercised.has(u.clause)),
     judged,
+    witnessed: options.properties.map((p) => p.id).filter((id) => witnessed.has(id)),
     measurements: [...measurements.values()],
     exercised,
     cases: caseCounter,
@@ -344,7 +393,7 @@ export function foldNotImplemented(divergences: readonly Divergence[], implement
     let item = d;
     if (d.finding.notImplemented && implemented.has(d.finding.action)) {
       const { notImplemented: _dropped, ...finding } = d.finding;
-      item = { ...d, finding, signature: signatureOf(finding) };
+      item = { ...d, finding, signature: signatureOf(finding), key: keyOf(finding) };
     } else if (!d.finding.notImplemented && missing.has(d.finding.action)) {
       // The action is not there: its answers to invalid input say nothing else about it.
       continue;

@@ -19,6 +19,8 @@ export interface Finding {
   readonly what?: string;
   readonly detail: string;
   readonly notImplemented?: boolean;
+  /** Index, in the case's records, of the request whose answer this is (for attribution). */
+  readonly step?: number;
 }
 
 /**
@@ -35,8 +37,41 @@ export function signatureOf(f: Finding): string {
   return `${f.action}|${f.clause}|${outcomeLabel(f.expected)}|${outcomeLabel(f.observed)}${f.what ? `|${f.what}` : ''}`;
 }
 
+/**
+ * The baseline key of a finding: action, clause and the answer the contract expected (and the
+ * content problem's name). The observed answer is left out on purpose: an endpoint that gets
+ * one rule wrong often answers the various inputs of a witness differently (404 for one
+ * invalid name, 200 for another), and which of them a random case hits depends on the seed.
+ * Every key has a witness case that runs whatever the seed, so a key is found in every run.
+ */
+export function keyOf(f: Finding): string {
+  if (f.notImplemented) return `${f.action}|E9|not-implemented`;
+  // Missing members and validation order are one class per action whatever member is at
+  // fault (which member a random case picks, and so the exact refusal expected, varies).
+  if (COARSE.has(f.clause)) return `${f.action}|${f.clause}`;
+  return `${f.action}|${f.clause}|${outcomeLabel(f.expected)}${f.what ? `|${f.what}` : ''}`;
+}
+
+const COARSE: ReadonlySet<string> = new Set(['V2', 'V3']);
+
+/** The key of a signature (for reports and baselines written before keys existed). */
+export function keyOfSignature(signature: string): string {
+  const parts = signature.split('|');
+  if (parts[2] === 'not-implemented') return signature;
+  if (COARSE.has(parts[1] ?? '')) return parts.slice(0, 2).join('|');
+  return [...parts.slice(0, 3), ...parts.slice(4)].join('|');
+}
+
 export interface Divergence {
   readonly signature: string;
+  /** See keyOf: what a baseline records. */
+  readonly key: string;
+  /**
+   * Set when every case found for this signature needed an earlier step that itself diverged
+   * (at this level or above): this one is reported as following that one, and counts under
+   * its clause.
+   */
+  readonly consequenceOf?: { readonly signature: string; readonly clause: ClauseId; readonly level: Level };
   readonly finding: Finding;
   readonly property: string;
   /** The minimal case, symbolic. */

@@ -1,21 +1,27 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { CONTRACT_VERSION } from '../specs/index.js';
-import { normalizeSignature, type BaselineSignature, type Report, type ReportDivergence } from './report.js';
+import { keyOfSignature } from '../harness/events.js';
+import { followsText, normalizeSignature, type BaselineEntry, type Report, type ReportDivergence } from './report.js';
 
 /**
- * A baseline lists the divergences an implementation is known to have, by signature, so an
- * emulator's CI fails on new ones only. Signatures carry no names, ids or messages, so the
- * same divergence has the same signature in every run.
+ * A baseline lists the divergences an implementation is known to have, by key (action,
+ * clause, expected answer: see harness/events.ts `keyOf`), so an emulator's CI fails on new
+ * ones only. Every key has a witness case that runs whatever the seed or --num-runs, so the
+ * same endpoint gives the same keys in every run; an entry is called fixed only when the
+ * property that found it ran all its witnesses and the key was not found again.
+ *
+ * Version 2 records keys and the finding property; version 1 files (signatures) are read,
+ * their signatures turned into keys, and rewritten as version 2 on --update-baseline.
  */
-export const BASELINE_VERSION = 1;
+export const BASELINE_VERSION = 2;
 export const BASELINE_TOOL = 'iam-mfa-conformance';
 
 export interface Baseline {
   readonly tool: typeof BASELINE_TOOL;
   readonly baselineVersion: typeof BASELINE_VERSION;
-  /** Clause ids in signatures mean what this contract version says they mean. */
+  /** Clause ids in keys mean what this contract version says they mean. */
   readonly contractVersion: string;
-  readonly signatures: readonly BaselineSignature[];
+  readonly entries: readonly BaselineEntry[];
 }
 
 /** Anything wrong with a baseline file: the CLI turns it into exit code 2 with this one-line message. */
@@ -51,8 +57,8 @@ export async function loadBaseline(file: string, options: { update: boolean }): 
     throw new BaselineError(`cannot read baseline ${file}: ${(e as Error).message}`);
   }
   const parsed = parseBaseline(text, file);
-  if (parsed.baselineVersion !== BASELINE_VERSION) {
-    const msg = `baseline ${file} has baselineVersion ${JSON.stringify(parsed.baselineVersion)}; this iam-mfa-conformance reads version ${BASELINE_VERSION} (regenerate it with --update-baseline)`;
+  if (parsed.baselineVersion !== BASELINE_VERSION && parsed.baselineVersion !== 1) {
+    const msg = `baseline ${file} has baselineVersion ${JSON.stringify(parsed.baselineVersion)}; this iam-mfa-conformance reads versions 1 and ${BASELINE_VERSION} (regenerate it with --update-baseline)`;
     if (options.update) return { note: msg };
     throw new BaselineError(msg);
   }
@@ -61,11 +67,13 @@ export async function loadBaseline(file: string, options: { update: boolean }): 
     if (options.update) return { note: msg };
     throw new BaselineError(msg);
   }
-  return { baseline: parsed as Baseline };
+  return { baseline: { tool: BASELINE_TOOL, baselineVersion: BASELINE_VERSION, contractVersion: parsed.contractVersion as string, entries: parsed.entries } };
 }
 
+const str = (e: Record<string, unknown>, k: string) => typeof e[k] === 'string' && e[k] !== '';
+
 /** Shape checks only; versions are judged by the caller, which knows whether it may replace the file. */
-export function parseBaseline(text: string, file: string): { tool: string; baselineVersion: unknown; contractVersion: unknown; signatures: BaselineSignature[] } {
+export function parseBaseline(text: string, file: string): { tool: string; baselineVersion: unknown; contractVersion: unknown; entries: BaselineEntry[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -76,33 +84,51 @@ export function parseBaseline(text: string, file: string): { tool: string; basel
   if (data === null || typeof data !== 'object' || Array.isArray(data) || o['tool'] !== BASELINE_TOOL) {
     throw new BaselineError(`${file} is not an iam-mfa-conformance baseline (expected an object with "tool": "${BASELINE_TOOL}")`);
   }
-  if (o['baselineVersion'] !== BASELINE_VERSION) return { tool: BASELINE_TOOL, baselineVersion: o['baselineVersion'], contractVersion: o['contractVersion'], signatures: [] };
+  const version = o['baselineVersion'];
+  if (version !== BASELINE_VERSION && version !== 1) return { tool: BASELINE_TOOL, baselineVersion: version, contractVersion: o['contractVersion'], entries: [] };
   if (typeof o['contractVersion'] !== 'string') throw new BaselineError(`baseline ${file} is corrupt: "contractVersion" must be a string`);
-  const sigs = o['signatures'];
-  if (!Array.isArray(sigs)) throw new BaselineError(`baseline ${file} is corrupt: "signatures" must be an array`);
-  const signatures: BaselineSignature[] = sigs.map((s: unknown, i) => {
-    const e = s as Record<string, unknown>;
-    const ok = s !== null && typeof s === 'object' && typeof e['signature'] === 'string' && e['signature'] !== '' && typeof e['clause'] === 'string' && typeof e['operation'] === 'string' && typeof e['level'] === 'string' && LEVELS.has(e['level']);
-    if (!ok) throw new BaselineError(`baseline ${file} is corrupt: signatures[${i}] needs string "signature", "clause", "operation" and "level" MUST|SHOULD|OPEN`);
-    // Entries written before reason phrases ("500 OK") are read in today's spelling.
-    return { signature: normalizeSignature(e['signature'] as string), clause: e['clause'] as string, level: e['level'] as BaselineSignature['level'], operation: e['operation'] as string };
+  const field = version === 1 ? 'signatures' : 'entries';
+  const list = o[field];
+  if (!Array.isArray(list)) throw new BaselineError(`baseline ${file} is corrupt: "${field}" must be an array`);
+  const entries: BaselineEntry[] = list.map((x: unknown, i) => {
+    const e = x as Record<string, unknown>;
+    const id = version === 1 ? 'signature' : 'key';
+    const ok = x !== null && typeof x === 'object' && str(e, id) && str(e, 'clause') && str(e, 'operation') && typeof e['level'] === 'string' && LEVELS.has(e['level']) && (e['property'] === undefined || str(e, 'property'));
+    if (!ok) throw new BaselineError(`baseline ${file} is corrupt: ${field}[${i}] needs string "${id}", "clause", "operation" and "level" MUST|SHOULD|OPEN`);
+    // Version 1 recorded signatures (written before reason phrases: "500 OK"): read as keys.
+    const key = version === 1 ? keyOfSignature(normalizeSignature(e['signature'] as string)) : (e['key'] as string);
+    return { key, clause: e['clause'] as string, level: e['level'] as BaselineEntry['level'], operation: e['operation'] as string, ...(str(e, 'property') ? { property: e['property'] as string } : {}) };
   });
-  return { tool: BASELINE_TOOL, baselineVersion: BASELINE_VERSION, contractVersion: o['contractVersion'], signatures };
+  return { tool: BASELINE_TOOL, baselineVersion: version, contractVersion: o['contractVersion'], entries };
 }
 
-const entryOf = (d: ReportDivergence): BaselineSignature => ({ signature: d.signature, clause: d.clause, level: d.level, operation: d.operation });
+const entryOf = (d: ReportDivergence): BaselineEntry => ({ key: d.key, clause: d.clause, level: d.level, operation: d.operation, property: d.property });
 
-const exercised = (report: Report, clause: string) => report.clauses.some((c) => c.id === clause && c.status !== 'untested');
+/**
+ * Whether this run can tell that an entry is gone: the property that found it ran all its
+ * witnesses. An entry without a property (version 1) falls back to its clause being exercised.
+ */
+function decidable(report: Report, e: BaselineEntry): boolean {
+  if (e.property !== undefined && report.witnessed) return report.witnessed.includes(e.property);
+  return report.clauses.some((c) => c.id === e.clause && c.status !== 'untested');
+}
 
 /**
  * Marks each divergence known or new, and lists baseline entries the run did not find: fixed
- * when their clause was exercised, unseen when it was not (a shorter run proves nothing).
+ * when the property that found them ran all its witnesses, unseen otherwise (a run limited by
+ * --include or cut short proves nothing about them).
  */
 export function applyBaseline(report: Report, baseline: Baseline | undefined, file: string): Report {
-  const known = new Set((baseline?.signatures ?? []).map((s) => s.signature));
-  const found = new Set(report.divergences.map((d) => d.signature));
-  const divergences = report.divergences.map((d) => ({ ...d, baseline: known.has(d.signature) ? ('known' as const) : ('new' as const) }));
-  const missing = (baseline?.signatures ?? []).filter((s) => !found.has(s.signature));
+  const entries = baseline?.entries ?? [];
+  const known = new Set(entries.map((e) => e.key));
+  // A consequence has no key of its own: it is judged with the divergence it follows.
+  const found = new Set(report.divergences.filter((d) => !d.consequenceOf).map((d) => d.key));
+  const followers = new Map(report.divergences.filter((d) => d.consequenceOf).map((d) => [d.key, d]));
+  const divergences = report.divergences.map((d) => (d.consequenceOf ? d : { ...d, baseline: known.has(d.key) ? ('known' as const) : ('new' as const) }));
+  const missing = entries.filter((e) => !found.has(e.key));
+  // An entry whose divergence now shows as a consequence was not fixed: it moved under its cause.
+  const migrated = missing.filter((e) => followers.has(e.key)).map((e) => ({ ...e, follows: followsText(followers.get(e.key)!.consequenceOf!) }));
+  const rest = missing.filter((e) => !followers.has(e.key));
   return {
     ...report,
     divergences,
@@ -110,36 +136,37 @@ export function applyBaseline(report: Report, baseline: Baseline | undefined, fi
       file,
       known: divergences.filter((d) => d.baseline === 'known').length,
       new: divergences.filter((d) => d.baseline === 'new').length,
-      fixed: missing.filter((s) => exercised(report, s.clause)),
-      unseen: missing.filter((s) => !exercised(report, s.clause)),
+      fixed: rest.filter((e) => decidable(report, e)),
+      unseen: rest.filter((e) => !decidable(report, e)),
+      ...(migrated.length > 0 ? { migrated } : {}),
     },
   };
 }
 
 /**
- * The baseline after this run: every divergence it found, plus previous entries whose clause
- * it did not exercise (kept, since nothing was learnt about them). Fixed entries are dropped.
- * Returns the new baseline and the report as judged against it: every divergence known.
+ * The baseline after this run: every key it found, plus previous entries it could not decide
+ * (kept, since nothing was learnt about them). Fixed entries are dropped. Returns the new
+ * baseline and the report as judged against it: every divergence known.
  */
 export function updatedBaseline(report: Report, previous: Baseline | undefined, file: string): { baseline: Baseline; report: Report } {
   const judged = applyBaseline(report, previous, file);
-  const entries = new Map<string, BaselineSignature>();
-  for (const d of report.divergences) entries.set(d.signature, entryOf(d));
-  for (const s of judged.baseline?.unseen ?? []) entries.set(s.signature, s);
+  const entries = new Map<string, BaselineEntry>();
+  for (const d of report.divergences) if (!d.consequenceOf && !entries.has(d.key)) entries.set(d.key, entryOf(d));
+  for (const e of judged.baseline?.unseen ?? []) entries.set(e.key, e);
   const baseline: Baseline = {
     tool: BASELINE_TOOL,
     baselineVersion: BASELINE_VERSION,
     contractVersion: CONTRACT_VERSION,
-    signatures: [...entries.values()].sort((a, b) => (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0)),
+    entries: [...entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
   const summary = judged.baseline!;
   return {
     baseline,
     report: {
       ...judged,
-      divergences: report.divergences.map((d) => ({ ...d, baseline: 'known' as const })),
+      divergences: report.divergences.map((d) => (d.consequenceOf ? d : { ...d, baseline: 'known' as const })),
       // `new` counts the entries this update added; `fixed` the ones it dropped.
-      baseline: { ...summary, known: report.divergences.length, updated: true },
+      baseline: { ...summary, known: report.divergences.filter((d) => !d.consequenceOf).length, updated: true },
     },
   };
 }

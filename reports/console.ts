@@ -4,7 +4,7 @@ import { join, relative, isAbsolute } from 'node:path';
 import { awsCliScript, scriptFileOf, type ScriptTarget } from './aws-cli.js';
 import { printable } from './escape.js';
 import { redact, redactDeep } from './redact.js';
-import { clauseCountsText, differenceText, failing, notImplementedText, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { clauseCountsText, differenceText, failing, followsText, notImplementedText, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import type { Reporter } from './reporter.js';
 
 export interface ConsoleOptions {
@@ -23,7 +23,7 @@ const outcome = outcomeText;
 /** `#3 [MUST] E7 EnableMFADevice: expected 403 InvalidAuthenticationCode, observed 200 OK (fails the run)`. */
 export function headline(d: ReportDivergence, strict = false): string {
   const verdict = verdictOf(d, strict);
-  const tag = d.baseline === 'known' ? 'known, in baseline' : d.baseline === 'new' ? 'NEW, not in baseline' : verdict === 'reported' ? 'reported, does not fail the run' : 'fails the run';
+  const tag = d.consequenceOf ? `${followsText(d.consequenceOf)}: counted there, does not fail the run by itself` : d.baseline === 'known' ? 'known, in baseline' : d.baseline === 'new' ? 'NEW, not in baseline' : verdict === 'reported' ? 'reported, does not fail the run' : 'fails the run';
   return `${d.id} [${d.level}${d.kind === 'not-implemented' ? ', not implemented' : ''}] ${d.clause} ${d.operation}: ${differenceText(d)} (${tag})`;
 }
 
@@ -44,7 +44,7 @@ export function describeDivergence(d: ReportDivergence, target?: ScriptTarget, s
     `   clause:   ${title}`,
     `   source:   ${d.source}`,
     ...expectedObserved(d).map((l) => `   ${l}`),
-    `   signature: ${d.signature}`,
+    `   signature: ${d.signature} (baseline key: ${d.key})`,
     `   minimal case (${d.steps.length} request${d.steps.length === 1 ? '' : 's'}, property ${d.property}): ${d.counterexample.label}`,
   ];
   d.steps.forEach((s, i) => {
@@ -169,13 +169,14 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
       const b = report.baseline;
       if (b) {
         if (b.updated) {
-          w(`Baseline ${b.file} updated: ${b.known} signature(s) from this run (${b.new} added), ${b.fixed.length} fixed one(s) dropped, ${b.unseen.length} not exercised kept`);
-          for (const f of b.fixed) w(`  fixed, dropped from baseline: ${f.signature} (${f.level} ${f.clause})`);
+          w(`Baseline ${b.file} updated: ${b.known} divergence(s) from this run (${b.new} key(s) added), ${b.fixed.length} fixed one(s) dropped, ${b.unseen.length} undecided kept`);
+          for (const f of b.fixed) w(`  fixed, dropped from baseline: ${f.key} (${f.level} ${f.clause})`);
         } else {
-          w(`Baseline ${b.file}: ${b.known} known, ${b.new} new, ${b.fixed.length} fixed, ${b.unseen.length} not exercised`);
-          for (const f of b.fixed) w(`  fixed, remove from baseline: ${f.signature} (${f.level} ${f.clause})`);
+          w(`Baseline ${b.file}: ${b.known} known, ${b.new} new, ${b.fixed.length} fixed, ${b.unseen.length} undecided`);
+          for (const f of b.fixed) w(`  fixed, remove from baseline: ${f.key} (${f.level} ${f.clause})`);
         }
-        for (const f of b.unseen) w(`  not seen, clause ${f.clause} not exercised by this run: ${f.signature}`);
+        for (const f of b.migrated ?? []) w(`  now a consequence (${f.follows}), no longer a key of its own: ${f.key}`);
+        for (const f of b.unseen) w(`  undecided, ${f.property ? `property ${f.property} did not run all its witnesses` : `clause ${f.clause} not exercised`}: ${f.key}`);
       }
       if (report.measurements.length > 0) {
         w('');

@@ -3,7 +3,7 @@ import { awsCliScript, scriptFileOf } from './aws-cli.js';
 import { scriptTarget } from './console.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
-import { anchorOf, clauseStatusCounts, failing, notImplementedActions, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { anchorOf, clauseStatusCounts, failing, followsText, notImplementedActions, outcomeText, partialText, sameOutcome, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /**
@@ -52,9 +52,9 @@ export function reportHtml(unredacted: Report): string {
 
   const baseline = r.baseline
     ? `<section id="baseline"><h2>Baseline</h2>
-<p>${e(r.baseline.file)}${r.baseline.updated ? ` updated by this run: ${n(r.baseline.known)} signature(s) from this run (${n(r.baseline.new)} added), ${n(r.baseline.fixed.length)} fixed one(s) dropped` : `: ${n(r.baseline.known)} known, ${n(r.baseline.new)} new, ${n(r.baseline.fixed.length)} fixed`}, ${n(r.baseline.unseen.length)} not exercised.</p>
-${r.baseline.fixed.length ? `<h3>${r.baseline.updated ? 'Fixed, dropped from the baseline' : 'Fixed, remove from baseline'}</h3><ul class="fixed">${r.baseline.fixed.map((f) => `<li><code>${e(f.signature)}</code> (${e(f.level)} ${e(f.clause)})</li>`).join('')}</ul>` : ''}
-${r.baseline.unseen.length ? `<h3>Not seen: clause not exercised by this run</h3><ul>${r.baseline.unseen.map((f) => `<li><code>${e(f.signature)}</code></li>`).join('')}</ul>` : ''}
+<p>${e(r.baseline.file)}${r.baseline.updated ? ` updated by this run: ${n(r.baseline.known)} signature(s) from this run (${n(r.baseline.new)} added), ${n(r.baseline.fixed.length)} fixed one(s) dropped` : `: ${n(r.baseline.known)} known, ${n(r.baseline.new)} new, ${n(r.baseline.fixed.length)} fixed`}, ${n(r.baseline.unseen.length)} undecided.</p>
+${r.baseline.fixed.length ? `<h3>${r.baseline.updated ? 'Fixed, dropped from the baseline' : 'Fixed, remove from baseline'}</h3><ul class="fixed">${r.baseline.fixed.map((f) => `<li><code>${e(f.key)}</code> (${e(f.level)} ${e(f.clause)})</li>`).join('')}</ul>` : ''}
+${r.baseline.unseen.length ? `<h3>Undecided: the property that found it did not run all its witnesses</h3><ul>${r.baseline.unseen.map((f) => `<li><code>${e(f.key)}</code></li>`).join('')}</ul>` : ''}
 </section>`
     : '';
 
@@ -125,7 +125,7 @@ function divergenceHtml(d: ReportDivergence, r: Report, strict: boolean): string
   const target = scriptTarget(r);
   const cli = target === undefined ? '' : `<h4>AWS CLI (a bash script; the run also wrote it beside this page as <code>${e(scriptFileOf(d.id))}</code>)</h4><pre class="cli">${e(awsCliScript(d, target).join('\n'))}</pre>`;
   return `<article class="divergence v-${a(v)}" id="${a(anchorOf(d.id))}" data-signature="${a(d.signature)}" data-clause="${a(d.clause)}" data-level="${a(d.level)}">
-<h3><span class="did">${e(d.id)}</span> <span class="lvl lvl-${a(d.level)}">${e(d.level)}</span> ${e(d.clause)} ${e(title)}: ${e(d.operation)}${d.kind === 'not-implemented' ? ' <span class="badge b-not-implemented">not implemented</span>' : ''} <span class="verdict-tag t-${a(v)}">${e(v === 'known' ? 'known (baseline)' : v === 'fails' ? (d.baseline === 'new' ? 'new: fails' : 'fails') : 'reported')}</span></h3>
+<h3><span class="did">${e(d.id)}</span> <span class="lvl lvl-${a(d.level)}">${e(d.level)}</span> ${e(d.clause)} ${e(title)}: ${e(d.operation)}${d.kind === 'not-implemented' ? ' <span class="badge b-not-implemented">not implemented</span>' : ''} <span class="verdict-tag t-${a(v)}">${e(d.consequenceOf ? followsText(d.consequenceOf) : v === 'known' ? 'known (baseline)' : v === 'fails' ? (d.baseline === 'new' ? 'new: fails' : 'fails') : 'reported')}</span></h3>
 <table class="eo"><tr><th>Expected</th><td><code>${e(outcomeText(d.expected))}</code> ${sameOutcome(d) ? 'with a result as the clause states' : e(d.detail)}</td></tr>
 <tr><th>Observed</th><td><code>${e(outcomeText(d.observed))}</code>${d.observedMessage !== undefined ? ` <span class="msg">${e(d.observedMessage)}</span>` : ''}${sameOutcome(d) ? ` <span class="problem">${e(d.detail)}</span>` : ''}</td></tr>
 <tr><th>Source</th><td>${e(d.source)}</td></tr>

@@ -2,7 +2,7 @@ import { describeDivergence, scriptTarget } from './console.js';
 import type { ScriptTarget } from './aws-cli.js';
 import { escAttr, escText } from './escape.js';
 import { redactDeep } from './redact.js';
-import { differenceText, notImplementedText, partialText, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
+import { differenceText, followsText, notImplementedText, partialText, sortedMeasurements, verdictOf, type Report, type ReportDivergence } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /**
@@ -27,7 +27,9 @@ export function junitXml(unredacted: Report): string {
   let failures = 0;
   let skipped = 0;
   for (const c of report.clauses) {
-    const mine = report.divergences.filter((d) => d.clause === c.id);
+    // A consequence is listed under the clause it follows, never as a failure of its own clause.
+    const mine = report.divergences.filter((d) => d.clause === c.id && !d.consequenceOf);
+    const followers = report.divergences.filter((d) => d.consequenceOf?.clause === c.id);
     const failingOnes = mine.filter((d) => c.level !== 'OPEN' && verdictOf(d, strict) === 'fails');
     const others = mine.filter((d) => !failingOnes.includes(d));
     const name = `${c.id} ${c.title}`;
@@ -49,6 +51,7 @@ export function junitXml(unredacted: Report): string {
       body.push(`      <skipped message="${attr(c.why ? `not judged: ${c.why}` : partial ? 'not exercised by this partial run' : 'not exercised by this run')}"/>`);
     }
     for (const d of others) out.push('', ...details(d, target, strict));
+    for (const d of followers) out.push('', `${d.id} ${d.clause} ${d.operation} ${followsText(d.consequenceOf!)}: an after-effect, counted here`, ...details(d, target, strict));
     if (c.level === 'OPEN') {
       const ms = sortedMeasurements(report.measurements.filter((m) => m.clause === c.id));
       if (ms.length > 0) out.push('', 'Measured (OPEN: reported, never a failure):', ...ms.map((m) => `  ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`));
@@ -68,7 +71,7 @@ export function junitXml(unredacted: Report): string {
     ...(report.run ? ([['run.prefix', report.run.prefix], ['run.account', report.run.account ?? 'unknown']] as Array<[string, string]>) : []),
     ...(partial ? ([['partial', report.stopReason ?? 'true']] as Array<[string, string]>) : []),
   ];
-  if (report.baseline) props.push(['baseline', report.baseline.file], ['baseline.fixed', report.baseline.fixed.map((f) => f.signature).join(', ')]);
+  if (report.baseline) props.push(['baseline', report.baseline.file], ['baseline.fixed', report.baseline.fixed.map((f) => f.key).join(', ')]);
   const suite = [
     `  <testsuite name="iam-mfa-conformance${partial ? ' (partial)' : ''}" tests="${report.clauses.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${attr(report.startedAt.replace(/Z$/, ''))}">`,
     '    <properties>',
@@ -95,7 +98,7 @@ function summaryText(report: Report): string {
   const s = report.summary;
   const partial = partialText(report);
   const lines = [...(partial ? [partial] : []), `${report.target.selfCheck ? 'SELF-CHECK against the embedded reference; ' : ''}target ${report.target.endpoint}, seed ${report.seed}${report.run ? `, run prefix ${report.run.prefix}` : ''}: ${s.cases} cases, ${s.requests} requests, ${s.must} MUST, ${s.should} SHOULD, ${notImplementedText(report)}`];
-  if (report.baseline) for (const f of report.baseline.fixed) lines.push(`fixed, ${report.baseline.updated ? 'dropped from baseline' : 'remove from baseline'}: ${f.signature}`);
+  if (report.baseline) for (const f of report.baseline.fixed) lines.push(`fixed, ${report.baseline.updated ? 'dropped from baseline' : 'remove from baseline'}: ${f.key}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

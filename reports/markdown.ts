@@ -1,6 +1,6 @@
 import { printable } from './escape.js';
 import { redactDeep } from './redact.js';
-import { clauseStatusCounts, failing, notImplementedActions, outcomeText, partialText, sameOutcome, verdictOf, type Report } from './report.js';
+import { clauseStatusCounts, failing, followsText, notImplementedActions, outcomeText, partialText, sameOutcome, verdictOf, type Report } from './report.js';
 import { fileReporter, type Reporter } from './reporter.js';
 
 /** Rows beyond this go to report.html: a PR comment or job summary must stay short. */
@@ -34,11 +34,11 @@ export function reportMarkdown(unredacted: Report): string {
   if (r.divergences.length > 0) {
     out.push('', '| | Id | Level | Clause | Operation | Expected | Observed |', '| --- | --- | --- | --- | --- | --- | --- |');
     // Failing ones first, so a cut list still shows everything that broke the build.
-    const rank = { fails: 0, reported: 1, known: 2 } as const;
+    const rank = { fails: 0, reported: 1, known: 2, consequence: 3 } as const;
     const ordered = [...r.divergences].sort((x, y) => rank[verdictOf(x, strict)] - rank[verdictOf(y, strict)]);
     for (const d of ordered.slice(0, MAX_ROWS)) {
       const v = verdictOf(d, strict);
-      const mark = v === 'fails' ? (d.baseline === 'new' ? '❌ new' : '❌') : v === 'known' ? '☑️ known' : '⚠️';
+      const mark = d.consequenceOf ? `↳ ${cell(followsText(d.consequenceOf))}` : v === 'fails' ? (d.baseline === 'new' ? '❌ new' : '❌') : v === 'known' ? '☑️ known' : '⚠️';
       const observed = sameOutcome(d) ? `${code(outcomeText(d.observed), true)}, but ${cell(short(d.detail))}` : code(outcomeText(d.observed), true);
       out.push(`| ${mark} | ${cell(d.id)} | ${cell(d.level)}${d.kind === 'not-implemented' ? ' (not implemented)' : ''} | ${cell(d.clause)} | ${cell(d.operation)} | ${code(outcomeText(d.expected), true)} | ${observed} |`);
     }
@@ -47,7 +47,7 @@ export function reportMarkdown(unredacted: Report): string {
   const b = r.baseline;
   if (b) {
     out.push('', b.updated ? `Baseline ${code(b.file)} updated: ${b.known} signature(s), ${b.new} added, ${b.fixed.length} fixed dropped.` : `Baseline ${code(b.file)}: ${b.known} known, ${b.new} new, ${b.fixed.length} fixed.`);
-    for (const f of b.fixed.slice(0, MAX_ROWS)) out.push(`- fixed, ${b.updated ? 'dropped from baseline' : 'remove from baseline'}: ${code(f.signature)}`);
+    for (const f of b.fixed.slice(0, MAX_ROWS)) out.push(`- fixed, ${b.updated ? 'dropped from baseline' : 'remove from baseline'}: ${code(f.key)}`);
   }
   const groups = new Map<string, number>();
   for (const m of r.measurements) groups.set(`${m.clause} ${m.question}`, (groups.get(`${m.clause} ${m.question}`) ?? 0) + m.count);

@@ -28,6 +28,8 @@ export type ClauseStatus = 'pass' | 'diverges' | 'not-implemented' | 'untested';
 export interface ReportDivergence {
   readonly id: string;
   readonly signature: string;
+  /** What a baseline records (action, clause, expected answer): the same in every run. */
+  readonly key: string;
   readonly clause: ClauseId;
   readonly level: Level;
   readonly source: string;
@@ -47,24 +49,34 @@ export interface ReportDivergence {
   readonly observedMessage?: string;
   /** Set by a baseline: known divergences never fail a run. */
   readonly baseline?: 'known' | 'new';
+  /**
+   * Every case found for it needed an earlier step that diverged itself: it is reported as
+   * following that divergence (`id`, when this report has it) and counts under its clause.
+   */
+  readonly consequenceOf?: { readonly id?: string; readonly clause: ClauseId; readonly signature: string };
 }
 
 /** One accepted divergence in a baseline file; also how reports list fixed ones. */
-export interface BaselineSignature {
-  readonly signature: string;
+export interface BaselineEntry {
+  /** Action, clause and expected answer (harness/events.ts `keyOf`). */
+  readonly key: string;
   readonly clause: string;
   readonly level: Level;
   readonly operation: string;
+  /** The property that found it: the entry is decided only when its witnesses ran. */
+  readonly property?: string;
 }
 
 export interface BaselineSummary {
   readonly file: string;
   readonly known: number;
   readonly new: number;
-  /** In the baseline, not found although its clause was exercised: remove from the baseline. */
-  readonly fixed: readonly BaselineSignature[];
-  /** In the baseline, not found, and its clause was not exercised by this run: nothing can be said. */
-  readonly unseen: readonly BaselineSignature[];
+  /** In the baseline, not found although the property that found it ran all its witnesses: remove from the baseline. */
+  readonly fixed: readonly BaselineEntry[];
+  /** In the baseline, not found, and its property's witnesses did not all run (--include, cut short): nothing can be said. */
+  readonly unseen: readonly BaselineEntry[];
+  /** In the baseline, now found as a consequence of another divergence: moved under its cause, neither fixed nor new. */
+  readonly migrated?: ReadonlyArray<BaselineEntry & { readonly follows: string }>;
   /** Set when this run rewrote the baseline (--update-baseline). */
   readonly updated?: boolean;
 }
@@ -100,6 +112,8 @@ export interface Report {
   /** Why a partial run stopped. */
   readonly stopReason?: StopReason;
   readonly baseline?: BaselineSummary;
+  /** Properties whose every witness example ran: baseline entries of others stay undecided. */
+  readonly witnessed?: readonly string[];
 }
 
 export type StopReason = 'interrupted' | 'max-duration' | 'first-divergence';
@@ -136,13 +150,16 @@ const sourceText = (id: ClauseId): string =>
 
 /** The one report every format is written from. */
 export function buildReport(result: EngineResult, ctx: ReportContext): Report {
+  const idOf = new Map(result.divergences.map((d, i) => [d.signature, divergenceId(i + 1)]));
   const divergences: ReportDivergence[] = result.divergences.map((d, i) => {
     const id = divergenceId(i + 1);
-    const at = divergingStep(d.steps, d.finding.action, d.finding.observed);
+    const at = d.finding.step !== undefined ? d.finding.step + 1 : divergingStep(d.steps, d.finding.action, d.finding.observed);
+    const causeId = d.consequenceOf ? idOf.get(d.consequenceOf.signature) : undefined;
     const message = at === undefined ? undefined : d.steps[at - 1]?.message;
     return {
       id,
       signature: d.signature,
+      key: d.key,
       clause: d.finding.clause,
       level: d.finding.level,
       source: sourceText(d.finding.clause),
@@ -158,10 +175,12 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
       seed: d.seed,
       ...(at !== undefined ? { step: at } : {}),
       ...(message !== undefined ? { observedMessage: message } : {}),
+      ...(d.consequenceOf ? { consequenceOf: { ...(causeId ? { id: causeId } : {}), clause: d.consequenceOf.clause, signature: d.consequenceOf.signature } } : {}),
     };
   });
   const clauses = CLAUSES.map((c) => {
-    const mine = divergences.filter((d) => d.clause === c.id);
+    // A consequence counts under the clause it follows, never as a failure of its own.
+    const mine = divergences.filter((d) => d.clause === c.id && !d.consequenceOf);
     const checks = result.exercised.get(c.id) ?? 0;
     const status: ClauseStatus = mine.some((d) => d.kind === 'divergence') ? 'diverges' : mine.length > 0 ? 'not-implemented' : checks > 0 ? 'pass' : 'untested';
     const why = status === 'untested' ? result.unjudged.find((u) => u.clause === c.id)?.reason : undefined;
@@ -189,6 +208,7 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
     divergences,
     measurements: sortedMeasurements(reconcileWindow(result.measurements)),
     unjudged: result.unjudged,
+    witnessed: result.witnessed,
     warnings: result.warnings,
     strict: ctx.strict ?? false,
     ...(result.stoppedEarly ? { interrupted: true } : {}),
@@ -327,12 +347,16 @@ export function clauseStatusCounts(report: Report): Record<ClauseStatus, number>
 }
 
 /** Why a divergence does or does not fail this run, in a few words. */
-export function verdictOf(d: ReportDivergence, strict: boolean): 'fails' | 'known' | 'reported' {
+export function verdictOf(d: ReportDivergence, strict: boolean): 'fails' | 'known' | 'reported' | 'consequence' {
+  if (d.consequenceOf) return 'consequence';
   if (d.baseline === 'known') return 'known';
   return d.level === 'MUST' || d.kind === 'not-implemented' || (strict && d.level === 'SHOULD') ? 'fails' : 'reported';
 }
 
-/** Divergences that fail the run: MUST ones and unimplemented actions, SHOULD ones only when strict, never known ones. */
+/** "follows #4 (E3)": how every format names a consequence's cause. */
+export const followsText = (c: NonNullable<ReportDivergence['consequenceOf']>): string => `follows ${c.id ?? 'a divergence'} (${c.clause})`;
+
+/** Divergences that fail the run: MUST ones and unimplemented actions, SHOULD ones only when strict, never known ones or consequences. */
 export function failing(report: Report, strict: boolean): ReportDivergence[] {
   return report.divergences.filter((d) => verdictOf(d, strict) === 'fails');
 }

@@ -185,7 +185,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       } else {
         await writeBaseline(baselineFile, updated.baseline);
         report = updated.report;
-        written = updated.baseline.signatures.length;
+        written = updated.baseline.entries.length;
       }
     } else if (baselineFile !== undefined) {
       report = applyBaseline(report, loaded?.baseline, baselineFile);

@@ -3,6 +3,7 @@ import {
   SHAPES,
   TOTP,
   apply,
+  continuation,
   isBase32Seed,
   predict,
   validate,
@@ -43,6 +44,8 @@ export interface CaseRun {
   /** Requests whose answer could not be judged, and why (an AccessDenied about the caller). */
   readonly unjudged: readonly Unjudged[];
   readonly judged: number;
+  /** Set when the case stopped at an answer the model cannot follow. */
+  readonly ended?: string;
 }
 
 export interface Unjudged {
@@ -121,6 +124,8 @@ export class CaseExecution {
   readonly unjudged: Unjudged[] = [];
   /** Requests whose answer was judged. */
   judged = 0;
+  /** Why the case stopped before its last step: an answer the model cannot follow. */
+  ended: string | undefined;
   /** Set once an action answered "not implemented": later steps would only echo it. */
   stopped = false;
   private readonly ctx: Ctx;
@@ -142,7 +147,7 @@ export class CaseExecution {
   }
 
   async step(step: Step): Promise<void> {
-    if (this.stopped || this.labelMismatch) return;
+    if (this.stopped || this.labelMismatch || this.ended) return;
     const { ctx, session } = this;
     const pairs: Array<[string, WireValue]> = [];
     for (const [name, value] of Object.entries(step.params)) {
@@ -203,7 +208,8 @@ export class CaseExecution {
       if (verdict !== 'charge') found = found.filter((f) => f.level !== 'MUST' || f.clause === 'E9');
       if (verdict === 'unjudged') this.warnings.push('a refusal of a current pair could not be judged: the code clock probe budget is spent or the probe failed');
     }
-    this.findings.push(...found);
+    const at = this.records.length;
+    this.findings.push(...found.map((f) => ({ ...f, step: at })));
     const exercised = this.exercised;
     if (found.some((f) => f.notImplemented || (f.clause === 'E9' && f.action === step.action))) {
       // A 5xx or a body that is not the envelope answers nothing about the action's own
@@ -250,6 +256,9 @@ export class CaseExecution {
       facts.seed = usable ? seed : null;
     }
     if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
+    // After a divergent answer the model adopts what the endpoint did where it can describe
+    // it, or the case ends here (specs/model/apply.ts `continuation`).
+    if (continuation(ctx.state, req, o) === 'end') this.ended = `${step.action} answered ${o.status} where the model cannot follow: later requests would be judged against a guess`;
     ctx.state = apply(ctx.state, req, o, clock, facts);
 
     this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
@@ -282,6 +291,7 @@ export class CaseExecution {
       warnings: this.warnings,
       unjudged: this.unjudged,
       judged: this.judged,
+      ...(this.ended ? { ended: this.ended } : {}),
       ...(this.labelMismatch ? { labelMismatch: this.labelMismatch } : {}),
     };
   }

@@ -82,6 +82,19 @@ const missingArb: fc.Arbitrary<CaseSpec> = fc
   .constantFrom(...paramsOf.filter(({ p }) => p.required))
   .map(({ action, p }) => invalidCase(action, p.name, 'absent', 'missing'));
 
+/**
+ * A request with a member outside its shape AND an existence or state failure: AWS validates
+ * first (V3, SHOULD). One witness per action where both can happen, so an endpoint that looks
+ * things up first is told so on every seed.
+ */
+const GHOST = fixedName('ghost');
+const precedence: CaseSpec[] = [
+  { label: 'CreateUser of an existing name with a malformed Path', steps: [createUser(U), { action: 'CreateUser', params: { UserName: nameOf(U), Path: { text: 'nopath' } } }] },
+  { label: 'ResyncMFADevice for an unknown user with a malformed code', steps: [createDevice(D), { action: 'ResyncMFADevice', params: { UserName: nameOf(GHOST), SerialNumber: serialOf(D), AuthenticationCode1: { text: '12345' }, AuthenticationCode2: { text: '123456' } } }] },
+  { label: 'DeactivateMFADevice for an unknown user with a malformed serial', steps: [{ action: 'DeactivateMFADevice', params: { UserName: nameOf(GHOST), SerialNumber: { text: 'short' } } }] },
+  { label: 'ListMFADevices of an unknown user with MaxItems out of range', steps: [{ action: 'ListMFADevices', params: { UserName: nameOf(GHOST), MaxItems: { text: '0' } } }] },
+];
+
 /** V1 and V2 for every parameter of every action in scope (digest §1). */
 export const validationProperties: Property[] = [
   {
@@ -102,6 +115,7 @@ export const validationProperties: Property[] = [
       invalidCase('ListMFADevices', 'MaxItems', { text: '0' }, 'invalid:range'),
       invalidCase('ListVirtualMFADevices', 'MaxItems', { text: '1.0' }, 'invalid:integer'),
       invalidCase('ResyncMFADevice', 'UserName', { text: 'a b' }, 'invalid:pattern'),
+      ...precedence,
     ],
     weight: 1.5,
   },

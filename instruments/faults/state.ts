@@ -1,5 +1,40 @@
+import { AWS_MESSAGES, userKey, type ModelState } from '../../specs/index.js';
+import type { ReferenceHooks } from '../../harness/reference/server.js';
 import { createDevice, createUser, deactivate, deleteDevice, deleteUser, enable, listMfa, listVirtual, type DemoStep } from './demo.js';
 import { cleanChoice, errorAnswer, succeedInstead, successAnswer, type Fault } from './fault.js';
+
+/**
+ * moto's EnableMFADevice: a serial the account never created is accepted and stored on the
+ * user; Deactivate and ListMFADevices then see it, but it is no virtual device (Delete: 404).
+ * The phantoms are keyed by serial (unique per run prefix), so runs in one process never meet.
+ */
+function phantomSerials(): ReferenceHooks {
+  const phantoms = new Map<string, string>();
+  const ownUnknown = (state: ModelState, serial: string) => state.account !== null && !state.devices.has(serial) && serial.startsWith(`arn:${state.partition}:iam::${state.account}:mfa/`);
+  return {
+    intercept(req, state, env) {
+      const serial = req.params['SerialNumber'] ?? '';
+      const user = req.params['UserName'];
+      if (req.action === 'EnableMFADevice' && user !== undefined && state.users.has(userKey(user)) && ownUnknown(state, serial) && !phantoms.has(serial)) {
+        phantoms.set(serial, userKey(user));
+        return successAnswer(env, req);
+      }
+      if (req.action === 'DeactivateMFADevice' && phantoms.has(serial)) {
+        phantoms.delete(serial);
+        return successAnswer(env, req);
+      }
+      if (req.action === 'DeleteVirtualMFADevice' && phantoms.has(serial)) return errorAnswer(env, 'NoSuchEntity', AWS_MESSAGES.noSuchDevice(serial), 404);
+      return undefined;
+    },
+    result(req, result, state) {
+      if (req.action !== 'ListMFADevices' || !result?.mfaDevices) return result;
+      const user = userKey(req.params['UserName'] ?? '');
+      const name = state.users.get(user)?.name ?? '';
+      const extra = [...phantoms].filter(([, u]) => u === user).map(([serialNumber]) => ({ userName: name, serialNumber, enableDate: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
+      return extra.length ? { ...result, mfaDevices: [...result.mfaDevices, ...extra] } : result;
+    },
+  };
+}
 
 const nineDevices = (): DemoStep[] => {
   const steps: DemoStep[] = [createUser('u')];
@@ -58,6 +93,16 @@ export const stateFaults: Fault[] = [
     modelledOn: 'moto-style enable that records whatever serial it is given',
     hooks: succeedInstead('E3', 'EnableMFADevice', 'NoSuchEntity'),
     demo: [createUser('u'), enable('u', 'never', () => ({ AuthenticationCode1: '123456', AuthenticationCode2: '234567' }))],
+  },
+  {
+    id: 'enable.phantom-serial',
+    title: 'An unknown serial is accepted and held by the user',
+    description: "EnableMFADevice of a virtual-device ARN of the account that was never created answers 200; the user then holds the serial (Deactivate succeeds, ListMFADevices lists it), but it is no virtual device (DeleteVirtualMFADevice answers 404). Its after-effects must be reported as following E3, not as failures of their own.",
+    level: 'MUST',
+    clause: 'E3',
+    modelledOn: 'moto 5 (enable_mfa_device stores any serial on the user)',
+    hooks: phantomSerials(),
+    demo: [createUser('u'), enable('u', 'never', () => ({ AuthenticationCode1: '123456', AuthenticationCode2: '234567' })), listMfa('u')],
   },
   {
     id: 'enable.unknown-user-403',

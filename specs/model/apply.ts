@@ -48,8 +48,15 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
       return withoutDevice(state, p['SerialNumber'] ?? '');
     case 'EnableMFADevice':
     case 'ResyncMFADevice': {
-      const device = state.devices.get(p['SerialNumber'] ?? '');
-      if (!device) return state;
+      const serial = p['SerialNumber'] ?? '';
+      const device = state.devices.get(serial);
+      if (!device) {
+        // An Enable of a serial the model does not know, accepted: the endpoint now holds a
+        // device for the user, so the model adopts it (see `continuation`).
+        if (req.action !== 'EnableMFADevice') return state;
+        const { path, name } = partsOf(serial);
+        return withDevice(state, { serial, name, path, seed: null, user: userKey(p['UserName'] ?? ''), enableDate: now, lastStep: null, phantom: true });
+      }
       // The counter (E8R) moves to the accepted pair's step; a pair the model cannot place
       // (unknown seed, or one that was not genuine) leaves it where it was.
       const verdict = judgeCodes(device, p['AuthenticationCode1'] ?? '', p['AuthenticationCode2'] ?? '', clock);
@@ -60,12 +67,13 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
       // (E4), so later list checks judge what the endpoint really holds.
       const user = userKey(p['UserName'] ?? '');
       if (device.user === user) return withDevice(state, { ...device, lastStep });
-      return withDevice(state, { ...device, user, enableDate: now, lastStep });
+      const { deactivated: _was, ...rest } = device;
+      return withDevice(state, { ...rest, user, enableDate: now, lastStep });
     }
     case 'DeactivateMFADevice': {
       const device = state.devices.get(p['SerialNumber'] ?? '');
       if (!device) return state;
-      return withDevice(state, { ...device, user: null, enableDate: null });
+      return withDevice(state, { ...device, user: null, enableDate: null, deactivated: true });
     }
     case 'ListMFADevices':
     case 'ListVirtualMFADevices':
@@ -73,5 +81,42 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
     case 'GetUser':
     case 'GetMFADevice':
       return state;
+  }
+}
+
+/** Path and name of a virtual-device ARN (`arn:...:mfa/a/b/name`); a hardware serial is its own name. */
+function partsOf(serial: string): { path: string; name: string } {
+  const m = /^arn:[^:]*:iam::[^:]*:mfa(\/.*\/|\/)([^/]*)$/.exec(serial);
+  return m ? { path: m[1] ?? '/', name: m[2] ?? serial } : { path: '/', name: serial };
+}
+
+/**
+ * How the model goes on after the endpoint answered `outcome` (ARCHITECTURE.md, "After a
+ * divergent step"). `adopt`: `apply` follows the answer, divergent or not, because the state it
+ * leaves is one the model can describe (a device enabled for another user now belongs to the
+ * second one; a serial it never created, once enabled, is a device the user holds). `end`: the
+ * answer leaves the endpoint in a state the model cannot describe, and the case stops there,
+ * since anything judged after it would be judged against a guess.
+ */
+export function continuation(state: ModelState, req: Request, outcome: Outcome): 'adopt' | 'end' {
+  if (outcome.code !== null || outcome.status !== 200) return 'adopt';
+  const p = req.params;
+  const user = p['UserName'] === undefined ? undefined : state.users.get(userKey(p['UserName']));
+  switch (req.action) {
+    case 'CreateUser':
+      // Two users whose names differ only by case (U1): the model keys users case-insensitively.
+      return user ? 'end' : 'adopt';
+    case 'EnableMFADevice':
+    case 'ResyncMFADevice':
+      // A device enabled for a user the model has never seen.
+      return p['UserName'] !== undefined && !user ? 'end' : 'adopt';
+    case 'DeactivateMFADevice': {
+      // For an unknown user, or a device that is another user's: did the endpoint unassign it, or nothing?
+      const device = state.devices.get(p['SerialNumber'] ?? '');
+      if (p['UserName'] !== undefined && !user) return 'end';
+      return device && user && device.user !== null && device.user !== userKey(user.name) ? 'end' : 'adopt';
+    }
+    default:
+      return 'adopt';
   }
 }

@@ -57,27 +57,39 @@ export function checkResult(state: ModelState, req: Request, result: Result, inS
       const listed = result.mfaDevices ?? [];
       const seen = new Set(listed.map((d) => d.serialNumber ?? ''));
       for (const s of expected) if (!seen.has(s)) fail('L1', 'enabled device missing', `ListMFADevices does not list enabled device ${s}`);
-      for (const s of seen) if (!expected.has(s)) fail('L1', 'unexpected device listed', `ListMFADevices lists ${s}, which is not enabled for the user`);
+      // A device the user deactivated that is still listed breaks R1 ("afterwards the device leaves ListMFADevices").
+      for (const s of seen) {
+        if (expected.has(s)) continue;
+        if (state.devices.get(s)?.deactivated) fail('R1', 'deactivated device still listed', `ListMFADevices still lists ${s} after DeactivateMFADevice`);
+        else fail('L1', 'unexpected device listed', `ListMFADevices lists ${s}, which is not enabled for the user`);
+      }
       for (const d of listed) if (!validDate(d.enableDate)) fail('E1', 'EnableDate missing', `ListMFADevices entry ${d.serialNumber ?? ''} has no valid EnableDate`);
       break;
     }
     case 'ListVirtualMFADevices': {
       const expected = new Map(virtualDevicesFor(state, p['AssignmentStatus']).map((d) => [d.serial, d]));
-      const listed = (result.virtualDevices ?? []).filter((d) => d.serialNumber !== undefined && (inScope(d.serialNumber) || state.devices.has(d.serialNumber)));
+      const listed = (result.virtualDevices ?? []).filter((d) => d.serialNumber !== undefined && !state.devices.get(d.serialNumber)?.phantom && (inScope(d.serialNumber) || state.devices.has(d.serialNumber)));
       const seen = new Map<string, VirtualDeviceResult>(listed.map((d) => [d.serialNumber ?? '', d]));
       const filter = p['AssignmentStatus'] ?? 'Any (default)';
-      for (const s of expected.keys()) if (!seen.has(s)) fail('D5', `device missing under ${filter}`, `ListVirtualMFADevices(${filter}) does not list ${s}`);
+      for (const [s, d] of expected) {
+        if (seen.has(s)) continue;
+        // A deactivated device missing from the Unassigned listing is R1 ("... and is Unassigned again").
+        if (d.deactivated && filter === 'Unassigned') fail('R1', 'deactivated device not Unassigned', `ListVirtualMFADevices(Unassigned) does not list ${s} after DeactivateMFADevice`);
+        else fail('D5', `device missing under ${filter}`, `ListVirtualMFADevices(${filter}) does not list ${s}`);
+      }
       for (const [s, entry] of seen) {
         const model = expected.get(s);
         if (!model) {
-          fail('D5', `unexpected device under ${filter}`, `ListVirtualMFADevices(${filter}) lists ${s}`);
+          if (state.devices.get(s)?.deactivated && filter === 'Assigned') fail('R1', 'deactivated device still Assigned', `ListVirtualMFADevices(Assigned) still lists ${s} after DeactivateMFADevice`);
+          else fail('D5', `unexpected device under ${filter}`, `ListVirtualMFADevices(${filter}) lists ${s}`);
           continue;
         }
         if (model.user !== null) {
           if (entry.user?.userName?.toLowerCase() !== model.user) fail('D5', 'assigned entry without User', `assigned device ${s} is listed without its User`);
           if (!validDate(entry.enableDate)) fail('E1', 'assigned entry without EnableDate', `assigned device ${s} is listed without a valid EnableDate`);
         } else if (entry.user?.userName) {
-          fail('D5', 'unassigned entry with User', `unassigned device ${s} is listed with User ${entry.user.userName}`);
+          if (model.deactivated) fail('R1', 'deactivated device listed with User', `device ${s} is still listed with User ${entry.user.userName} after DeactivateMFADevice`);
+          else fail('D5', 'unassigned entry with User', `unassigned device ${s} is listed with User ${entry.user.userName}`);
         }
         if (entry.seed || entry.qrCodePng) fail('D5S', 'secret in list', `ListVirtualMFADevices returns the seed or QR code of ${s}`);
       }

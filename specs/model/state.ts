@@ -20,6 +20,13 @@ export interface DeviceRecord {
    * device. Null until a pair the model could place was accepted.
    */
   readonly lastStep: number | null;
+  /**
+   * A device the model never saw created, adopted because the endpoint enabled a serial the
+   * contract says it should have refused (E3, E3O): the user holds it from then on.
+   */
+  readonly phantom?: true;
+  /** Unassigned by a DeactivateMFADevice (not simply never enabled): list checks then speak for R1. */
+  readonly deactivated?: true;
 }
 
 export interface ModelState {

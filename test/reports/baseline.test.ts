@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { ReferenceEndpoint } from '../../harness/reference/server.js';
 import { applyBaseline, BASELINE_VERSION, loadBaseline, updatedBaseline } from '../../reports/baseline.js';
-import type { Report } from '../../reports/report.js';
+import type { BaselineEntry, Report } from '../../reports/report.js';
+import { keyOfSignature } from '../../harness/events.js';
 import { CONTRACT_VERSION } from '../../specs/index.js';
 import { cli, FAULT_PROPERTIES, FAULT_SIGNATURES, plantedReference, syntheticReport, tmp } from './support.js';
 
@@ -41,7 +42,7 @@ describe('baseline flow end to end (embedded reference with planted faults)', ()
       tool: 'iam-mfa-conformance',
       baselineVersion: BASELINE_VERSION,
       contractVersion: CONTRACT_VERSION,
-      signatures: [{ signature: E2, clause: 'V1', level: 'MUST', operation: 'EnableMFADevice' }],
+      entries: [{ key: keyOfSignature(E2), clause: 'V1', level: 'MUST', operation: 'EnableMFADevice', property: 'enable.unknown-user' }],
     });
 
     const known = await run(one.url, 'known', '--baseline', file);
@@ -64,19 +65,19 @@ describe('baseline flow end to end (embedded reference with planted faults)', ()
 
     const fixed = await run(none.url, 'fixed', '--baseline', file);
     expect(fixed.code).toBe(EXIT.ok);
-    expect(fixed.out).toContain(`  fixed, remove from baseline: ${E2} (MUST V1)`);
-    expect(readJson<Report>(join(dir, 'fixed', 'report.json')).baseline?.fixed).toEqual([{ signature: E2, clause: 'V1', level: 'MUST', operation: 'EnableMFADevice' }]);
+    expect(fixed.out).toContain(`  fixed, remove from baseline: ${keyOfSignature(E2)} (MUST V1)`);
+    expect(readJson<Report>(join(dir, 'fixed', 'report.json')).baseline?.fixed).toEqual([{ key: keyOfSignature(E2), clause: 'V1', level: 'MUST', operation: 'EnableMFADevice', property: 'enable.unknown-user' }]);
     expect(readFileSync(join(dir, 'fixed', 'report.md'), 'utf8')).toContain('fixed, remove from baseline');
   });
 
-  it('a baseline entry whose clause the run did not exercise is kept, not called fixed', async () => {
+  it('a baseline entry whose property did not run its witnesses is kept, not called fixed', async () => {
     const f = join(dir, 'partial.json');
     await run(one.url, 'p1', '--baseline', f, '--update-baseline');
-    // This run exercises users.* only: E2 is untested, so nothing is known about it.
+    // This run selects users.* only: enable.unknown-user never ran, so nothing is known about its entry.
     const r = await cli('run', '--endpoint-url', none.url, '--seed', '3', '--num-runs', '2', '--include', 'users.unknown', '--report-dir', join(dir, 'p2'), '--baseline', f, '--update-baseline');
     expect(r.code).toBe(EXIT.ok);
-    expect(readJson<Report>(join(dir, 'p2', 'report.json')).baseline?.unseen.map((s) => s.signature)).toEqual([E2]);
-    expect(readJson<{ signatures: Array<{ signature: string }> }>(f).signatures.map((s) => s.signature)).toEqual([E2]);
+    expect(readJson<Report>(join(dir, 'p2', 'report.json')).baseline?.unseen.map((s) => s.key)).toEqual([keyOfSignature(E2)]);
+    expect(readJson<{ entries: Array<{ key: string }> }>(f).entries.map((s) => s.key)).toEqual([keyOfSignature(E2)]);
   });
 });
 
@@ -93,7 +94,7 @@ describe('a bad baseline is exit 2 with one clear line, before any endpoint is c
   it.each([
     ['not JSON', () => write('corrupt.json', '{"tool": "iam-mfa-conformance", "baselineVersion": 1,'), /baseline .*corrupt\.json is corrupt: not valid JSON/],
     ['not a baseline', () => write('other.json', '{"hello": 1}'), /other\.json is not an iam-mfa-conformance baseline/],
-    ['another baseline version', () => write('v9.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 9, contractVersion: CONTRACT_VERSION, signatures: [] })), /has baselineVersion 9; this iam-mfa-conformance reads version 1/],
+    ['another baseline version', () => write('v9.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 9, contractVersion: CONTRACT_VERSION, signatures: [] })), /has baselineVersion 9; this iam-mfa-conformance reads versions 1 and 2/],
     ['another contract version', () => write('c.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: '1999-01-01.1', signatures: [] })), /was written for contract "1999-01-01\.1"/],
     ['entries of the wrong shape', () => write('shape.json', JSON.stringify({ tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: CONTRACT_VERSION, signatures: [{ signature: 'x', level: 'MAYBE' }] })), /signatures\[0\] needs/],
     ['a missing file', () => join(dir, 'nope.json'), /does not exist \(create it with --update-baseline\)/],
@@ -127,29 +128,29 @@ describe('a bad baseline is exit 2 with one clear line, before any endpoint is c
 
 describe('applyBaseline and updatedBaseline', () => {
   const report = syntheticReport();
-  const entry = (i: number) => {
+  const entry = (i: number): BaselineEntry => {
     const d = report.divergences[i]!;
-    return { signature: d.signature, clause: d.clause, level: d.level, operation: d.operation };
+    return { key: d.key, clause: d.clause, level: d.level, operation: d.operation, property: d.property };
   };
-  const base = (entries: ReturnType<typeof entry>[]) => ({ tool: 'iam-mfa-conformance' as const, baselineVersion: 1 as const, contractVersion: CONTRACT_VERSION, signatures: entries });
+  const base = (entries: BaselineEntry[]) => ({ tool: 'iam-mfa-conformance' as const, baselineVersion: 2 as const, contractVersion: CONTRACT_VERSION, entries });
 
-  it('marks known and new, splits missing entries into fixed and unseen by whether the clause was exercised', () => {
-    const gone = { signature: 'EnableMFADevice|E7|403 InvalidAuthenticationCode|200 OK|other', clause: 'E7', level: 'MUST' as const, operation: 'EnableMFADevice' };
-    const untested = { signature: 'DeleteUser|R3|409 DeleteConflict|200 OK', clause: 'R3', level: 'MUST' as const, operation: 'DeleteUser' };
-    const judged = applyBaseline(report, base([entry(0), entry(3), gone, untested]), 'b.json');
+  it('marks known and new by key, splits missing entries into fixed and undecided by whether their property ran all its witnesses', () => {
+    const gone: BaselineEntry = { key: 'EnableMFADevice|E7|403 InvalidAuthenticationCode|other', clause: 'E7', level: 'MUST', operation: 'EnableMFADevice', property: 'enable.wrong-codes' };
+    const untested: BaselineEntry = { key: 'DeleteUser|R3|409 DeleteConflict', clause: 'R3', level: 'MUST', operation: 'DeleteUser', property: 'users.delete-conflict' };
+    const judged = applyBaseline({ ...report, witnessed: ['enable.wrong-codes'] }, base([entry(0), entry(3), gone, untested]), 'b.json');
     expect(judged.divergences.map((d) => d.baseline)).toEqual(['known', 'new', 'new', 'known', 'new']);
     expect(judged.baseline).toEqual({ file: 'b.json', known: 2, new: 3, fixed: [gone], unseen: [untested] });
   });
 
-  it('an update keeps unseen entries, drops fixed ones, sorts, and leaves nothing failing', () => {
-    const untested = { signature: 'DeleteUser|R3|409 DeleteConflict|200 OK', clause: 'R3', level: 'MUST' as const, operation: 'DeleteUser' };
-    const gone = { signature: 'AAA|E7|x|y', clause: 'E7', level: 'MUST' as const, operation: 'EnableMFADevice' };
-    const { baseline, report: after } = updatedBaseline(report, base([entry(0), gone, untested]), 'b.json');
-    const sigs = baseline.signatures.map((s) => s.signature);
-    expect(sigs).toEqual([...sigs].sort());
-    expect(sigs).toContain(untested.signature);
-    expect(sigs).not.toContain(gone.signature);
-    expect(new Set(sigs)).toEqual(new Set([...report.divergences.map((d) => d.signature), untested.signature]));
+  it('an update keeps undecided entries, drops fixed ones, sorts, and leaves nothing failing', () => {
+    const untested: BaselineEntry = { key: 'DeleteUser|R3|409 DeleteConflict', clause: 'R3', level: 'MUST', operation: 'DeleteUser', property: 'users.delete-conflict' };
+    const gone: BaselineEntry = { key: 'AAA|E7|x', clause: 'E7', level: 'MUST', operation: 'EnableMFADevice', property: 'enable.wrong-codes' };
+    const { baseline, report: after } = updatedBaseline({ ...report, witnessed: ['enable.wrong-codes'] }, base([entry(0), gone, untested]), 'b.json');
+    const keys = baseline.entries.map((s) => s.key);
+    expect(keys).toEqual([...keys].sort());
+    expect(keys).toContain(untested.key);
+    expect(keys).not.toContain(gone.key);
+    expect(new Set(keys)).toEqual(new Set([...report.divergences.map((d) => d.key), untested.key]));
     expect(after.divergences.every((d) => d.baseline === 'known')).toBe(true);
     expect(after.baseline).toMatchObject({ updated: true, new: report.divergences.length - 1, fixed: [gone] });
   });

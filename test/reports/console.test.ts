@@ -82,12 +82,12 @@ describe('console reporter', () => {
 
   it('reports baseline results: known, new, and fixed ones to remove', async () => {
     const r = syntheticReport();
-    const judged = applyBaseline(r, { tool: 'iam-mfa-conformance', baselineVersion: 1, contractVersion: 'x', signatures: [{ signature: r.divergences[0]!.signature, clause: 'E9', level: 'MUST', operation: 'EnableMFADevice' }, { signature: 'EnableMFADevice|E7|a|b', clause: 'E7', level: 'MUST', operation: 'EnableMFADevice' }] }, 'b.json');
+    const judged = applyBaseline(r, { tool: 'iam-mfa-conformance', baselineVersion: 2, contractVersion: 'x', entries: [{ key: r.divergences[0]!.key, clause: 'E9', level: 'MUST', operation: 'EnableMFADevice' }, { key: 'EnableMFADevice|E7|a', clause: 'E7', level: 'MUST', operation: 'EnableMFADevice' }] }, 'b.json');
     const text = (await render(judged)).join('\n');
     expect(text).toMatch(/^#1 .*\(known, in baseline\)$/m);
     expect(text).toMatch(/^#2 .*\(NEW, not in baseline\)$/m);
-    expect(text).toContain('Baseline b.json: 1 known, 4 new, 1 fixed, 0 not exercised');
-    expect(text).toContain('  fixed, remove from baseline: EnableMFADevice|E7|a|b (MUST E7)');
+    expect(text).toContain('Baseline b.json: 1 known, 4 new, 1 fixed, 0 undecided');
+    expect(text).toContain('  fixed, remove from baseline: EnableMFADevice|E7|a (MUST E7)');
   });
 
   it('a self-check has no AWS CLI steps: its endpoint is gone once the run ends', async () => {

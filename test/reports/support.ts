@@ -5,7 +5,7 @@ import { main } from '../../cli/main.js';
 import type { CaseSpec } from '../../harness/case/spec.js';
 import type { StepRecord } from '../../harness/case/record.js';
 import type { EngineResult } from '../../harness/engine.js';
-import { signatureOf, type Finding } from '../../harness/events.js';
+import { keyOf, signatureOf, type Finding } from '../../harness/events.js';
 import { renderError, renderSuccess } from '../../harness/protocol/render.js';
 import { startReference, type Answer, type ReferenceEndpoint, type ReferenceHooks } from '../../harness/reference/server.js';
 import { defaultPolicy } from '../../harness/reference/policy.js';
@@ -163,7 +163,7 @@ export function syntheticDivergences(): Planted[] {
 export function syntheticReport(options: { strict?: boolean; endpoint?: string; selfCheck?: boolean } = {}): Report {
   const planted = syntheticDivergences();
   const result: EngineResult = {
-    divergences: planted.map((p, i) => ({ signature: signatureOf(p.finding), finding: p.finding, property: p.property, counterexample: p.spec, steps: p.steps, seed: 1000 + i, shrinkRuns: 3 })),
+    divergences: planted.map((p, i) => ({ signature: signatureOf(p.finding), key: keyOf(p.finding), finding: p.finding, property: p.property, counterexample: p.spec, steps: p.steps, seed: 1000 + i, shrinkRuns: 3 })),
     measurements: [
       { clause: 'E8', question: 'acceptance window', subject: 'EnableMFADevice with genuine pair, 3 step(s) stale (offset -3)', value: '200 OK', count: 2 },
       { clause: 'E8R', question: 'code reuse', subject: `EnableMFADevice ${HOSTILE}`, value: 'InvalidAuthenticationCode', count: 1 },
@@ -182,6 +182,7 @@ export function syntheticReport(options: { strict?: boolean; endpoint?: string; 
     stoppedEarly: false,
     unjudged: [],
     judged: 1,
+    witnessed: [],
   };
   const endpoint = options.endpoint ?? 'http://127.0.0.1:5077';
   const report = buildReport(result, {
