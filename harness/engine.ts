@@ -10,6 +10,7 @@ import { Authorization } from './authorization.js';
 import { CodeClock } from './code-clock.js';
 import { acceptedRange } from './properties/acceptance.js';
 import { acceptanceWindowProbe } from './properties/window.js';
+import { selects, sends, type Selection } from './properties/select.js';
 import { Throttled, type Session } from './session.js';
 
 export interface EngineOptions {
@@ -27,13 +28,21 @@ export interface EngineOptions {
   readonly signal?: AbortSignal;
   /** Properties run at once (each on its own cases). */
   readonly concurrency?: number;
-  /** Findings of these clauses or actions are not judged (--exclude). */
-  readonly ignore?: ReadonlySet<string>;
+  /** What is judged and sent (--include/--exclude); everything by default. */
+  readonly selection?: Selection;
   /** Measure the OPEN acceptance window and code clock after the properties. */
   readonly measure?: boolean;
 }
 
 export interface MeasurementCount extends Measurement {
+  readonly count: number;
+}
+
+export interface SetupFailure {
+  readonly property: string;
+  readonly signature: string;
+  readonly clause: ClauseId;
+  readonly action: string;
   readonly count: number;
 }
 
@@ -51,6 +60,8 @@ export interface EngineResult {
   readonly judged: number;
   /** Properties whose every witness example ran (in property order). */
   readonly witnessed: readonly string[];
+  /** Answers outside --include/--exclude the contract would not have allowed: the case's setup went wrong. */
+  readonly setupFailures: readonly SetupFailure[];
   readonly measurements: MeasurementCount[];
   readonly exercised: ReadonlyMap<ClauseId, number>;
   readonly cases: number;
@@ -102,6 +113,14 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   const exercised = new Map<ClauseId, number>();
   const warnings = new Set<string>();
   const unjudged = new Map<string, UnjudgedClause>();
+  const selection: Selection = options.selection ?? { include: [], exclude: [] };
+  const setupFailures = new Map<string, SetupFailure>();
+  /** An answer outside the selection that the contract would not have allowed: reported, never a divergence. */
+  const setupFailure = (property: string, f: Finding) => {
+    const key = `${property}|${signatureOf(f)}`;
+    const prev = setupFailures.get(key);
+    setupFailures.set(key, { property, signature: signatureOf(f), clause: f.clause, action: f.action, count: (prev?.count ?? 0) + 1 });
+  };
   /** Properties whose every witness example ran: only there can a baseline key be called fixed. */
   const witnessed = new Set<string>();
   let judged = 0;
@@ -134,13 +153,14 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
         created,
         judging
           ? {
+              sends: (action) => sends(selection, action),
               offset: codeClock.offset,
               refusal: (at) => codeClock.refusal(at),
               authorized: (action) => authorization.allowed(action),
               window: () => codeClock.window(),
               ...(property !== undefined ? { mayWait: mayWait(property) } : {}),
             }
-          : { offset: codeClock.offset },
+          : { offset: codeClock.offset, sends: (action) => sends(selection, action) },
       );
       for (const w of run.warnings) warnings.add(w);
       if (judging) {
@@ -209,7 +229,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
         return true;
       }
       if (target === undefined || last === undefined) account(run);
-      const bySig = new Map(run.findings.filter((f) => !options.ignore?.has(f.clause) && !options.ignore?.has(f.action)).map((f) => [signatureOf(f), f]));
+      // Findings outside the selection are not judged: the case's setup went wrong there.
+      const selected = run.findings.filter((f) => selects(selection, f.clause, f.action, property.id));
+      if (target === undefined || last === undefined) for (const f of run.findings) if (!selected.includes(f)) setupFailure(property.id, f);
+      const bySig = new Map(selected.map((f) => [signatureOf(f), f]));
       if (target === undefined) {
         const fresh = [...bySig.keys()].find((s) => !known.has(s));
         if (fresh === undefined) return true;
@@ -369,6 +392,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     unjudged: [...unjudged.values()].filter((u) => !exercised.has(u.clause)),
     judged,
     witnessed: options.properties.map((p) => p.id).filter((id) => witnessed.has(id)),
+    setupFailures: [...setupFailures.values()],
     measurements: [...measurements.values()],
     exercised,
     cases: caseCounter,

@@ -178,6 +178,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
         for (const f of b.migrated ?? []) w(`  now a consequence (${f.follows}), no longer a key of its own: ${f.key}`);
         for (const f of b.unseen) w(`  undecided, ${f.property ? `property ${f.property} did not run all its witnesses` : `clause ${f.clause} not exercised`}: ${f.key}`);
       }
+      if (report.setupFailures?.length) {
+        w('');
+        w('Setup failures (answers outside --include/--exclude; not divergences):');
+        for (const f of report.setupFailures) w(`  ${f.property}: ${f.signature} (x${f.count})`);
+      }
       if (report.measurements.length > 0) {
         w('');
         w('Measured (OPEN points, never a failure):');

@@ -154,7 +154,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}dt{color:v
 table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}thead th{background:#f6f8fa}
 .num{text-align:right}.id{font-weight:600;white-space:nowrap}.src{color:var(--muted);font-size:12px}
 .badge,.lvl,.verdict-tag{display:inline-block;border-radius:10px;padding:0 .5rem;font-size:12px;font-weight:600;white-space:nowrap}
-.b-pass{background:#dafbe1;color:var(--pass)}.b-diverges{background:#ffebe9;color:var(--fail)}.b-not-implemented{background:#fbefff;color:var(--ni)}.b-untested{background:#eaeef2;color:var(--un)}
+.b-pass{background:#dafbe1;color:var(--pass)}.b-diverges{background:#ffebe9;color:var(--fail)}.b-not-implemented{background:#fbefff;color:var(--ni)}.b-untested{background:#eaeef2;color:var(--un)}.b-not-selected{background:#f6f8fa;color:var(--un)}
 .lvl-MUST{background:#ffebe9;color:var(--fail)}.lvl-SHOULD{background:#fff8c5;color:var(--warn)}.lvl-OPEN{background:#ddf4ff;color:#0969da}
 .t-fails{background:var(--fail);color:#fff}.t-known{background:#eaeef2;color:var(--un)}.t-reported{background:#fff8c5;color:var(--warn)}
 .divergence{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;padding:.6rem .9rem;margin:1rem 0}.divergence.v-known{border-left-color:var(--un)}.divergence.v-reported{border-left-color:var(--warn)}

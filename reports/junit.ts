@@ -46,6 +46,9 @@ export function junitXml(unredacted: Report): string {
       skipped++;
       const why = others.every((d) => d.baseline === 'known') ? 'known divergence, accepted by the baseline' : `${c.level} divergence, fails only with --strict`;
       body.push(`      <skipped message="${attr(`${others.length} ${why}`)}"/>`);
+    } else if (c.status === 'not-selected') {
+      skipped++;
+      body.push(`      <skipped message="not selected (--include/--exclude)"/>`);
     } else if (c.status === 'untested') {
       skipped++;
       body.push(`      <skipped message="${attr(c.why ? `not judged: ${c.why}` : partial ? 'not exercised by this partial run' : 'not exercised by this run')}"/>`);

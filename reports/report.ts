@@ -1,7 +1,7 @@
 import { CLAUSES, CONTRACT_VERSION, SOURCES, clauseById, type ClauseId, type Level } from '../specs/index.js';
 import type { CaseSpec } from '../harness/case/spec.js';
 import type { StepRecord } from '../harness/case/record.js';
-import type { EngineResult, MeasurementCount, UnjudgedClause } from '../harness/engine.js';
+import type { EngineResult, MeasurementCount, SetupFailure, UnjudgedClause } from '../harness/engine.js';
 import { outcomeLabel, type OutcomeView } from '../harness/events.js';
 
 /**
@@ -23,7 +23,7 @@ export interface RunInfo {
   readonly accountFrom: AccountFrom;
 }
 
-export type ClauseStatus = 'pass' | 'diverges' | 'not-implemented' | 'untested';
+export type ClauseStatus = 'pass' | 'diverges' | 'not-implemented' | 'untested' | 'not-selected';
 
 export interface ReportDivergence {
   readonly id: string;
@@ -114,6 +114,8 @@ export interface Report {
   readonly baseline?: BaselineSummary;
   /** Properties whose every witness example ran: baseline entries of others stay undecided. */
   readonly witnessed?: readonly string[];
+  /** Answers outside --include/--exclude the contract would not have allowed: the cases' setup went wrong there. */
+  readonly setupFailures?: readonly SetupFailure[];
 }
 
 export type StopReason = 'interrupted' | 'max-duration' | 'first-divergence';
@@ -140,6 +142,8 @@ export interface ReportContext {
   readonly startedAt: Date;
   readonly requests: number;
   readonly replayCommand: (divergenceId: string) => string;
+  /** Clauses --include/--exclude leave out: reported as not selected, neither passed nor failed. */
+  readonly unselected?: readonly ClauseId[];
   readonly strict?: boolean;
 }
 
@@ -182,7 +186,7 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
     // A consequence counts under the clause it follows, never as a failure of its own.
     const mine = divergences.filter((d) => d.clause === c.id && !d.consequenceOf);
     const checks = result.exercised.get(c.id) ?? 0;
-    const status: ClauseStatus = mine.some((d) => d.kind === 'divergence') ? 'diverges' : mine.length > 0 ? 'not-implemented' : checks > 0 ? 'pass' : 'untested';
+    const status: ClauseStatus = ctx.unselected?.includes(c.id) ? 'not-selected' : mine.some((d) => d.kind === 'divergence') ? 'diverges' : mine.length > 0 ? 'not-implemented' : checks > 0 ? 'pass' : 'untested';
     const why = status === 'untested' ? result.unjudged.find((u) => u.clause === c.id)?.reason : undefined;
     return { id: c.id, level: c.level, title: c.title, status, checks, sources: c.sources.map((s) => SOURCES[s].title), ...(why ? { why } : {}) };
   });
@@ -209,6 +213,7 @@ export function buildReport(result: EngineResult, ctx: ReportContext): Report {
     measurements: sortedMeasurements(reconcileWindow(result.measurements)),
     unjudged: result.unjudged,
     witnessed: result.witnessed,
+    ...(result.setupFailures.length > 0 ? { setupFailures: result.setupFailures } : {}),
     warnings: result.warnings,
     strict: ctx.strict ?? false,
     ...(result.stoppedEarly ? { interrupted: true } : {}),
@@ -330,6 +335,7 @@ export function clauseCountsText(report: Report): string {
   const parts = [`${c.pass} pass`, `${c.diverges} diverge`];
   if (c['not-implemented'] > 0) parts.push(`${c['not-implemented']} only reached through unimplemented actions`);
   parts.push(`${c.untested} untested`);
+  if (c['not-selected'] > 0) parts.push(`${c['not-selected']} not selected`);
   return `${report.clauses.length} clauses: ${parts.join(', ')}`;
 }
 
@@ -341,7 +347,7 @@ export function notImplementedText(report: Pick<Report, 'divergences'>): string 
 
 /** Counts per clause status, for summary lines. */
 export function clauseStatusCounts(report: Report): Record<ClauseStatus, number> {
-  const counts: Record<ClauseStatus, number> = { pass: 0, diverges: 0, 'not-implemented': 0, untested: 0 };
+  const counts: Record<ClauseStatus, number> = { pass: 0, diverges: 0, 'not-implemented': 0, untested: 0, 'not-selected': 0 };
   for (const c of report.clauses) counts[c.status]++;
   return counts;
 }

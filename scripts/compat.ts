@@ -8,8 +8,9 @@
  *   <emulator>.html    the run's HTML report
  *   <emulator>.json    the run's report.json, which the replay commands point at
  *
- *   npm run compat                 seed 1
- *   npm run compat -- --seed 7
+ *   npm run compat                 seed 1, and seeds 2-5 for the stability measurement
+ *   npm run compat -- --seed 7     (then 8-11)
+ *   npm run compat -- --seeds 1    one run per emulator, no stability measurement
  *
  * Exit 1 when an installed emulator could not be run to a report; emulators that are not
  * installed are left out of the matrix, with a note.
@@ -25,7 +26,7 @@ import { TOOL } from '../cli/version.js';
 import { expectedObserved } from '../reports/console.js';
 import { printable } from '../reports/escape.js';
 import { redactDeep } from '../reports/redact.js';
-import { anchorOf, clauseStatusCounts, outcomeText, type ClauseStatus, type Report, type ReportDivergence } from '../reports/report.js';
+import { anchorOf, clauseStatusCounts, followsText, outcomeText, type ClauseStatus, type Report, type ReportDivergence } from '../reports/report.js';
 import { CLAUSES, CONTRACT_VERSION } from '../specs/index.js';
 import { EMULATOR_NAMES, missingInstall, type EmulatorName } from '../test/emulators/installed.js';
 
@@ -33,10 +34,11 @@ const OUT = fileURLToPath(new URL('../reports/compat/', import.meta.url));
 /** Where the committed copies live, as the replay commands name them (run from the repo root). */
 const REL = 'reports/compat';
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, seeds: { type: 'string', default: '5' } } });
 const SEED = Number(values.seed);
-if (!Number.isInteger(SEED)) {
-  process.stderr.write(`compat: --seed must be an integer, not ${values.seed}\n`);
+const SEEDS = Number(values.seeds);
+if (!Number.isInteger(SEED) || !Number.isInteger(SEEDS) || SEEDS < 1) {
+  process.stderr.write(`compat: --seed and --seeds must be integers (--seeds at least 1), not ${values.seed} / ${values.seeds}\n`);
   process.exit(EXIT.usage);
 }
 
@@ -44,6 +46,21 @@ interface Ran {
   readonly name: EmulatorName;
   readonly report: Report;
   readonly seconds: number;
+  /** Baseline keys of each seed's run (the first is `report`'s): the CI-gate stability measurement. */
+  readonly keysBySeed: ReadonlyArray<{ readonly seed: number; readonly keys: readonly string[] }>;
+}
+
+/** The baseline keys of a run: what a CI gate compares (consequences have none of their own). */
+const keysOf = (r: Report): string[] => [...new Set(r.divergences.filter((d) => !d.consequenceOf).map((d) => d.key))].sort();
+
+function stabilityLine(run: Ran): string {
+  const all = new Set(run.keysBySeed.flatMap((k) => k.keys));
+  const varying = [...all].filter((k) => !run.keysBySeed.every((s) => s.keys.includes(k)));
+  const seeds = run.keysBySeed.map((k) => k.seed).join(', ');
+  if (run.keysBySeed.length < 2) return 'stability: one seed only (`--seeds 1`)';
+  return varying.length === 0
+    ? `stability (CI gate): the same ${all.size} baseline key(s) on seeds ${seeds}`
+    : `stability (CI gate): ${varying.length} of ${all.size} key(s) differ between seeds ${seeds}: ${varying.map(md).join('; ')}`;
 }
 
 /** Markdown text outside code: no line breaks, no markup, no HTML (GitHub renders inline HTML). */
@@ -77,10 +94,10 @@ function representative(ds: readonly ReportDivergence[]): ReportDivergence | und
   return [...ds].sort((a, b) => rank(a) - rank(b) || a.steps.length - b.steps.length)[0];
 }
 
-async function runOne(name: EmulatorName, dir: string): Promise<{ report?: Report; seconds: number; error?: string }> {
+async function runOne(name: EmulatorName, dir: string, seed = SEED): Promise<{ report?: Report; seconds: number; error?: string }> {
   const started = Date.now();
   const err: string[] = [];
-  const code = await main(['run', '--target', name, '--seed', String(SEED), '--report-dir', dir], () => undefined, (l) => err.push(l));
+  const code = await main(['run', '--target', name, '--seed', String(seed), '--report-dir', dir], () => undefined, (l) => err.push(l));
   const seconds = (Date.now() - started) / 1000;
   if (code !== EXIT.ok && code !== EXIT.divergences) return { seconds, error: `exit ${code}: ${err.join(' | ')}` };
   // The run already redacted its report; once more here because these files get committed.
@@ -125,7 +142,8 @@ function summaryLines(run: Ran, link: boolean): string[] {
     `- ${s.must} MUST and ${s.should} SHOULD divergence(s), ${s.notImplemented} action(s) not implemented${missing.length > 0 ? ` (${missing.map(md).join(', ')})` : ''}`,
     `- clauses: ${c.pass} pass, ${c.diverges} diverge, ${c['not-implemented']} not implemented only, ${c.untested} untested`,
     `- acceptance window of out-of-sync pairs (E8, OPEN): ${e8Window(r)}`,
-    `- reuse of accepted codes (E8R, OPEN; answers to a pair whose codes were accepted before): ${e8Reuse(r)}`,
+    `- codes at or before the last accepted step (E8R, SHOULD; what AWS refuses): ${e8Reuse(r)}`,
+    `- ${stabilityLine(run)}`,
     ...r.warnings.map((w) => `- warning: ${md(w)}`),
     `- ${s.cases} cases, ${s.requests} requests, ${(r.durationMs / 1000).toFixed(0)} s${link ? ` · [divergences](${run.name}.md) · [HTML report](${run.name}.html) · [report.json](${run.name}.json)` : ''}`,
   ];
@@ -141,13 +159,14 @@ function emulatorPage(run: Ran): string {
   out.push('## Divergences', '');
   if (r.divergences.length === 0) out.push('None.', '');
   for (const clause of CLAUSES) {
-    const mine = r.divergences.filter((d) => d.clause === clause.id);
+    // A consequence is listed under the clause it follows (issue: attribution).
+    const mine = r.divergences.filter((d) => (d.consequenceOf?.clause ?? d.clause) === clause.id);
     if (mine.length === 0) continue;
     out.push(`<a id="${clauseAnchor(clause.id)}"></a>`, '', `### ${clause.id} ${md(clause.title)} (${clause.level})`, '', `> ${md(clause.text)}`, '');
     for (const d of mine) {
       const [expected, observed] = expectedObserved(d);
       out.push(`<a id="${divAnchor(d)}"></a>`, '');
-      out.push(`#### ${d.id} · ${d.kind === 'not-implemented' ? `${md(d.operation)} not implemented` : `${d.level} · ${md(d.operation)}`}`, '');
+      out.push(`#### ${d.id} · ${d.kind === 'not-implemented' ? `${md(d.operation)} not implemented` : `${d.level} · ${md(d.operation)}`}${d.consequenceOf ? ` · ${md(d.clause)}, an after-effect: ${md(followsText(d.consequenceOf))}` : ''}`, '');
       out.push(`- ${md(expected)}`, `- ${md(observed)}`);
       out.push(`- minimal case, ${d.steps.length} request(s), property \`${md(d.property)}\`: ${md(d.counterexample.label)}`, '');
       const steps = d.steps.map((s, i) => {
@@ -167,16 +186,20 @@ function emulatorPage(run: Ran): string {
 function cell(run: Ran, id: string): string {
   const r = run.report;
   const status: ClauseStatus = r.clauses.find((c) => c.id === id)?.status ?? 'untested';
-  const mine = r.divergences.filter((d) => d.clause === id);
+  const mine = r.divergences.filter((d) => d.clause === id && !d.consequenceOf);
+  const followers = r.divergences.filter((d) => d.consequenceOf?.clause === id);
   const divs = mine.filter((d) => d.kind === 'divergence');
   const missing = mine.filter((d) => d.kind === 'not-implemented');
   const more = (n: number) => (n > 1 ? ` [+${n - 1}](${run.name}.md#${clauseAnchor(id)})` : '');
   const parts: string[] = [];
   const first = representative(divs);
-  if (first) parts.push(`❌ [diverges](${run.name}.md#${divAnchor(first)})${more(divs.length)}`);
+  if (first) parts.push(`❌ [diverges](${run.name}.md#${divAnchor(first)})${more(divs.length)}${followers.length > 0 ? ` (and ${followers.length} after-effect${followers.length > 1 ? 's' : ''} elsewhere)` : ''}`);
   const m = representative(missing);
   if (m) parts.push(`⛔ [not implemented](${run.name}.md#${divAnchor(m)})${missing.length > 1 ? ` (${missing.length} actions)` : ''}`);
   if (parts.length > 0) return parts.join(' · ');
+  // A clause whose only divergences follow another clause's: not failing on its own.
+  const after = r.divergences.filter((d) => d.clause === id && d.consequenceOf);
+  if (after.length > 0) return `${status === 'pass' ? '✅ pass' : '➖ untested'} (↳ [${after.length} after-effect(s) of ${[...new Set(after.map((d) => d.consequenceOf!.clause))].join(', ')}](${run.name}.md#${divAnchor(after[0]!)}))`;
   return status === 'pass' ? '✅ pass' : '➖ untested';
 }
 
@@ -185,7 +208,7 @@ function readme(ran: readonly Ran[], skipped: ReadonlyArray<{ name: EmulatorName
   const out: string[] = [];
   out.push('# IAM MFA API: emulator compatibility', '');
   out.push(`What ${TOOL.name} finds when it runs against AWS IAM emulators, each started by the tool as a local process at the version pinned in \`scripts/install-emulators.sh\`. Generated by \`npm run compat\` (scripts/compat.ts): do not edit by hand.`, '');
-  out.push(`Generated ${today} · ${TOOL.name} ${TOOL.version} · contract ${CONTRACT_VERSION} · seed ${SEED} · default --num-runs (25 cases per property) · acceptance-window probe on`, '');
+  out.push(`Generated ${today} · ${TOOL.name} ${TOOL.version} · contract ${CONTRACT_VERSION} · seed ${SEED} (stability: seeds ${SEED}–${SEED + SEEDS - 1}) · default --num-runs (25 cases per property) · acceptance-window probe on`, '');
   out.push('| Emulator | Version | Run on | Cases | Requests | Details |', '| --- | --- | --- | ---: | ---: | --- |');
   for (const run of ran) {
     const r = run.report;
@@ -198,6 +221,7 @@ function readme(ran: readonly Ran[], skipped: ReadonlyArray<{ name: EmulatorName
   out.push(`| --- | --- | --- | ${ran.map(() => '---').join(' | ')} |`);
   for (const c of CLAUSES) out.push(`| ${c.id} | ${c.level} | ${md(c.title)} | ${ran.map((run) => cell(run, c.id)).join(' | ')} |`);
   out.push('');
+  out.push('↳ after-effect: a divergence every case of which needed an earlier step that diverged itself; it is counted under the clause it follows, and fails nothing on its own. Stability: each emulator also ran under other seeds; the baseline keys a CI gate compares must be the same on all of them (the summaries say so).', '');
   out.push('✅ pass: every request judged under the clause got an answer the clause allows. ❌ diverges: links to the minimal case (MUST first, then the shortest); +N: the other divergences of that clause. ⛔ not implemented: the action answered a valid request with 501, a non-XML 5xx or InvalidAction; it is reported once, under E9, and not judged further. ➖ untested: no request of this run was judged under the clause. OPEN clauses are measured, never failed: see the summaries.', '');
   out.push('A clause about an action that the emulator does not implement can show ✅: the requests to that action were answered "not implemented" and judged no further, so read such a cell together with the table below.', '');
   const ops = [...new Set(ran.flatMap((r) => notImplementedOps(r.report)))].sort();
@@ -256,7 +280,13 @@ async function mainCompat(): Promise<number> {
         continue;
       }
       process.stdout.write(`${name}: ${report.target.version ?? '?'}, ${report.summary.divergences} divergence(s) in ${seconds.toFixed(0)} s\n`);
-      const run: Ran = { name, report: JSON.parse(relocate(JSON.stringify(report), dir, name)) as Report, seconds };
+      const keysBySeed = [{ seed: SEED, keys: keysOf(report) }];
+      for (let k = 1; k < SEEDS; k++) {
+        const more = await runOne(name, join(work, `${name}-${k}`), SEED + k);
+        if (more.report) keysBySeed.push({ seed: SEED + k, keys: keysOf(more.report) });
+        process.stdout.write(`${name}: seed ${SEED + k}: ${more.report ? `${keysOf(more.report).length} key(s)` : `FAILED ${more.error ?? ''}`}\n`);
+      }
+      const run: Ran = { name, report: JSON.parse(relocate(JSON.stringify(report), dir, name)) as Report, seconds, keysBySeed };
       ran.push(run);
       await writeFile(join(OUT, `${name}.json`), relocate(await readFile(join(dir, 'report.json'), 'utf8'), dir, name));
       await writeFile(join(OUT, `${name}.html`), relocate(await readFile(join(dir, 'report.html'), 'utf8'), dir, name));

@@ -4,7 +4,7 @@ import { emptyState } from '../../specs/index.js';
 import { runEngine } from '../../harness/engine.js';
 import type { EngineEvent } from '../../harness/events.js';
 import { allProperties } from '../../harness/properties/index.js';
-import { checkSelectors, selectProperties } from '../../harness/properties/select.js';
+import { checkSelectors, selectProperties, unselectedClauses } from '../../harness/properties/select.js';
 import { consoleReporter } from '../../reports/console.js';
 import { jsonReporter } from '../../reports/json.js';
 import { junitReporter } from '../../reports/junit.js';
@@ -100,7 +100,8 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const properties = selectProperties(allProperties, include, exclude);
+  const selection = { include, exclude };
+  const properties = selectProperties(allProperties, selection);
   if (properties.length === 0) throw new UsageError('--include/--exclude leave no property to run');
   connectOptions(values, endpointUrl ?? 'http://127.0.0.1'); // validate flags before starting anything
   const baselineFile = values.baseline === undefined ? undefined : resolve(values.baseline);
@@ -156,7 +157,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       properties,
       emit,
       concurrency,
-      ignore: new Set(exclude),
+      selection,
       ...(maxDuration !== undefined ? { deadline: Date.now() + maxDuration * 1000 } : {}),
       measure: !(values['no-measure'] || include.length > 0),
       initialState: emptyState(cal.account, cal.partition),
@@ -174,6 +175,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       requests: session.requests,
       replayCommand: (id) => `npx iam-mfa-conformance replay ${reportDir}/report.json --id ${id}${endpointArg}`,
       strict,
+      unselected: unselectedClauses(selection, properties, result.exercised),
     });
     let written: number | undefined;
     if (baselineFile !== undefined && updateBaseline) {

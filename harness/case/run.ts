@@ -148,6 +148,7 @@ export class CaseExecution {
 
   async step(step: Step): Promise<void> {
     if (this.stopped || this.labelMismatch || this.ended) return;
+    if (this.hooks.sends && !this.hooks.sends(step.action)) return;
     const { ctx, session } = this;
     const pairs: Array<[string, WireValue]> = [];
     for (const [name, value] of Object.entries(step.params)) {
@@ -305,6 +306,8 @@ export class CaseExecution {
  */
 export interface CaseHooks {
   readonly offset: number;
+  /** Whether requests of this action go out (an --exclude'd action is never sent). */
+  sends?(action: Request['action']): boolean;
   refusal?(sentAt: number): Promise<RefusalVerdict>;
   /** Whether the caller may call the action at all (see harness/authorization.ts). */
   authorized?(action: Request['action']): Promise<boolean | undefined>;

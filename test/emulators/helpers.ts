@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
 import type { Report } from '../../reports/report.js';
+import { updatedBaseline, writeBaseline } from '../../reports/baseline.js';
 import type { ClauseId } from '../../specs/index.js';
 import { cli } from '../cli/helpers.js';
 import { missingInstall, type EmulatorName } from './installed.js';
@@ -41,6 +42,8 @@ export interface EmulatorExpectations {
    * so the suite must leave E7 untested rather than guess a secret. The reason, for the title.
    */
   readonly codesUnjudgeable?: string;
+  /** Seeds of the CI-gate measurement: a baseline from the first run must hold on each, at --num-runs 5. */
+  readonly gateSeeds?: readonly number[];
   /** More tests for this emulator: `test` skips like the others when it is not installed. */
   readonly extra?: (test: (name: string, fn: () => Promise<void>) => void, first: () => Promise<EmulatorRun>) => void;
 }
@@ -54,7 +57,8 @@ async function runEmulator(name: EmulatorName, seed: number, dir: string): Promi
   return { code: r.code, out: r.out, err: r.err, report };
 }
 
-const pairsOf = (r: Report): string[] => [...new Set(r.divergences.map((d) => `${d.clause}/${d.kind}`))].sort();
+/** The baseline keys a run found: what a CI gate compares, so what must not depend on luck. */
+const keysOf = (r: Report): string[] => [...new Set(r.divergences.filter((d) => !d.consequenceOf).map((d) => d.key))].sort();
 const statusOf = (r: Report, id: ClauseId) => r.clauses.find((c) => c.id === id)?.status;
 /** Warnings that would mean the harness, not the emulator, went wrong. */
 const HARNESS_TROUBLE = /internal|label no longer holds|bug/i;
@@ -139,13 +143,30 @@ export function emulatorSuite(e: EmulatorExpectations): void {
       expect(status(e.diverges), 'clauses the emulator gets wrong').toEqual(Object.fromEntries(e.diverges.map((id) => [id, 'diverges'])));
     });
 
-    it.skipIf(skip)(title(`finds the same (clause, kind) pairs under seed ${SEEDS[1]}`), async () => {
+    it.skipIf(skip)(title(`finds the same baseline keys under seed ${SEEDS[1]}`), async () => {
       const a = await first();
       const b = await second();
       expect(b.err, 'stderr').toEqual([]);
-      const stable = (r: Report) => pairsOf(r).filter((p) => !(p in (e.unstable ?? {})));
+      const stable = (r: Report) => keysOf(r).filter((k) => !(k in (e.unstable ?? {})));
       expect(stable(b.report)).toEqual(stable(a.report));
     });
+
+    if (e.gateSeeds) {
+      const seeds = e.gateSeeds;
+      it.skipIf(skip)(title(`a baseline from seed ${SEEDS[0]} holds for seeds ${seeds.join(', ')} at --num-runs 5: the same keys, exit 0`), async () => {
+        const a = await first();
+        const dir = mkdtempSync(join(tmpdir(), `imc-${e.name}-gate-`));
+        dirs.push(dir);
+        const file = join(dir, 'baseline.json');
+        await writeBaseline(file, updatedBaseline(a.report, undefined, file).baseline);
+        for (const seed of seeds) {
+          const r = await cli('run', '--target', e.name, '--seed', String(seed), '--num-runs', '5', '--quiet', '--baseline', file, '--report-dir', join(dir, String(seed)));
+          const report = JSON.parse(readFileSync(join(dir, String(seed), 'report.json'), 'utf8')) as Report;
+          expect({ seed, keys: keysOf(report) }).toEqual({ seed, keys: keysOf(a.report) });
+          expect({ seed, code: r.code, fixed: report.baseline?.fixed.map((f) => f.key) }).toEqual({ seed, code: EXIT.ok, fixed: [] });
+        }
+      });
+    }
 
     e.extra?.((name, fn) => it.skipIf(skip)(title(name), fn), first);
   });

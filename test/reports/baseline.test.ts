@@ -2,7 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
-import type { ReferenceEndpoint } from '../../harness/reference/server.js';
+import { startReference, type ReferenceEndpoint, type ReferenceHooks } from '../../harness/reference/server.js';
+import { composeHooks } from '../../instruments/compose.js';
+import { faultById } from '../../instruments/faults/index.js';
 import { applyBaseline, BASELINE_VERSION, loadBaseline, updatedBaseline } from '../../reports/baseline.js';
 import type { BaselineEntry, Report } from '../../reports/report.js';
 import { keyOfSignature } from '../../harness/events.js';
@@ -154,4 +156,48 @@ describe('applyBaseline and updatedBaseline', () => {
     expect(after.divergences.every((d) => d.baseline === 'known')).toBe(true);
     expect(after.baseline).toMatchObject({ updated: true, new: report.divergences.length - 1, fixed: [gone] });
   });
+});
+
+describe('a CI gate that holds: baseline under fault A, then other seeds, A+B, and nothing', () => {
+  const dir = tmp('imc-gate-');
+  const file = join(dir, 'baseline.json');
+  const hooks = (id: string) => faultById(id)!.hooks;
+  const A = 'codes.unchecked';
+  const B = 'enable.reassign';
+  const gate = async (h: ReferenceHooks, tag: string, seed: number, numRuns: number, ...extra: string[]) => {
+    const ref = await startReference({ hooks: h });
+    try {
+      const r = await cli('run', '--endpoint-url', ref.url, '--seed', String(seed), '--num-runs', String(numRuns), '--include', 'enable', '--no-measure', '--report-dir', join(dir, tag), '--baseline', file, ...extra);
+      return { ...r, report: readJson<Report>(join(dir, tag, 'report.json')) };
+    } finally {
+      await ref.close();
+    }
+  };
+
+  it('writes the baseline under A; other seeds at --num-runs 5 and 25 pass; A+B fails naming B only; without faults A is fixed', async () => {
+    const base = await gate(hooks(A), 'base', 1, 5, '--update-baseline');
+    expect(base.code).toBe(EXIT.ok);
+    const keys = readJson<{ entries: Array<{ key: string }> }>(file).entries.map((e) => e.key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.includes('|E7|'))).toBe(true);
+
+    for (const [seed, n] of [
+      [2, 5],
+      [3, 25],
+    ] as const) {
+      const again = await gate(hooks(A), `a-${seed}`, seed, n);
+      expect({ seed, n, code: again.code, fixed: again.report.baseline?.fixed, fresh: again.report.baseline?.new }).toEqual({ seed, n, code: EXIT.ok, fixed: [], fresh: 0 });
+    }
+
+    const both = await gate(composeHooks(hooks(A), hooks(B)), 'ab', 4, 5);
+    expect(both.code).toBe(EXIT.divergences);
+    const fresh = both.report.divergences.filter((d) => d.baseline === 'new');
+    expect(fresh.length).toBeGreaterThan(0);
+    expect([...new Set(fresh.map((d) => d.clause))]).toEqual(['E4']);
+    expect(both.out.join('\n')).toMatch(/E4 EnableMFADevice.*NEW, not in baseline/);
+
+    const none = await gate({}, 'none', 5, 5);
+    expect(none.code).toBe(EXIT.ok);
+    expect(none.report.baseline?.fixed.map((f) => f.key).sort()).toEqual([...keys].sort());
+  }, 120_000);
 });

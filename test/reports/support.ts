@@ -183,6 +183,7 @@ export function syntheticReport(options: { strict?: boolean; endpoint?: string; 
     unjudged: [],
     judged: 1,
     witnessed: [],
+    setupFailures: [],
   };
   const endpoint = options.endpoint ?? 'http://127.0.0.1:5077';
   const report = buildReport(result, {
