@@ -82,20 +82,31 @@ interface Failing {
 const RANK: Record<string, number> = { MUST: 2, SHOULD: 1, OPEN: 0 };
 
 /**
+ * Whether a finding can have changed what the endpoint holds: its answer was not the one
+ * expected. A wrong body (QRCodePNG, a list's content), envelope or message, or a status sent
+ * with the right code, leaves the endpoint where the model thinks it is.
+ */
+const ANSWER_ONLY: ReadonlySet<string> = new Set(['W1', 'W1S', 'W2', 'M1']);
+const changesState = (f: Finding): boolean =>
+  f.what === undefined && !ANSWER_ONLY.has(f.clause) && (f.expected.status !== f.observed.status || f.expected.code !== f.observed.code);
+
+/** An earlier step that diverged at `f`'s level or above in a way that can have changed the endpoint's state. */
+const causes = (f: Finding) => (x: Finding): boolean => (x.step ?? 0) < (f.step ?? 0) && (RANK[x.level] ?? 0) >= (RANK[f.level] ?? 0) && changesState(x);
+
+/**
  * The first occurrence of `signature` in a run, and the earlier divergent step it follows, if
  * one diverged at its level or above (issue: attribution). Undefined where it does not occur.
  */
 function occurrence(run: CaseRun, signature: string): { finding: Finding; cause?: Finding } | undefined {
   const finding = run.findings.find((f) => signatureOf(f) === signature);
   if (!finding) return undefined;
-  const cause = run.findings.find((f) => (f.step ?? 0) < (finding.step ?? 0) && (RANK[f.level] ?? 0) >= (RANK[finding.level] ?? 0));
+  const cause = run.findings.find(causes(finding));
   return cause ? { finding, cause } : { finding };
 }
 
 /** Indices of the steps before the finding's that diverged at its level or above. */
 function causeSteps(f: Failing): number[] {
-  const at = f.finding.step ?? 0;
-  return [...new Set(f.run.findings.filter((x) => (x.step ?? 0) < at && (RANK[x.level] ?? 0) >= (RANK[f.finding.level] ?? 0)).map((x) => x.step ?? 0))].sort((a, b) => a - b);
+  return [...new Set(f.run.findings.filter(causes(f.finding)).map((x) => x.step ?? 0))].sort((a, b) => a - b);
 }
 
 /**
