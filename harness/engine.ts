@@ -11,6 +11,7 @@ import { CodeClock } from './code-clock.js';
 import { acceptedRange } from './properties/acceptance.js';
 import { acceptanceWindowProbe } from './properties/window.js';
 import { Throttled, type Session } from './session.js';
+import { DEFAULT_SETTLE_TIMEOUT_SECONDS, Settler } from './settle.js';
 
 export interface EngineOptions {
   readonly seed: number;
@@ -31,6 +32,8 @@ export interface EngineOptions {
   readonly ignore?: ReadonlySet<string>;
   /** Measure the OPEN acceptance window and code clock after the properties. */
   readonly measure?: boolean;
+  /** How long a witness waits for STS to follow IAM (S3, --settle-timeout), seconds. */
+  readonly settleTimeout?: number;
 }
 
 export interface MeasurementCount extends Measurement {
@@ -96,7 +99,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     return true;
   };
 
-  async function execute(spec: CaseSpec, judging = true, property?: string): Promise<CaseRun | undefined> {
+  // Witnesses wait for STS to follow IAM (S3); random cases and shrinking never do.
+  const settler = new Settler(options.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT_SECONDS);
+
+  async function execute(spec: CaseSpec, judging = true, property?: string, witness = false): Promise<CaseRun | undefined> {
     const prefix = casePrefix(options.runId, ++caseCounter);
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
@@ -114,8 +120,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
               authorized: (action) => authorization.allowed(action),
               window: () => codeClock.window(),
               ...(property !== undefined ? { mayWait: mayWait(property) } : {}),
+              settleTimeout: settler.timeout,
+              ...(witness ? { settler } : {}),
             }
-          : { offset: codeClock.offset },
+          : { offset: codeClock.offset, settleTimeout: settler.timeout },
       );
       for (const w of run.warnings) warnings.add(w);
       if (judging) {
@@ -168,7 +176,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       }
       let run: CaseRun | undefined;
       try {
-        run = await execute(spec, true, property.id);
+        run = await execute(spec, true, property.id, examples.includes(spec));
       } catch (e) {
         if (e instanceof Throttled) {
           warnings.add(`throttled: ${e.message}`);
@@ -262,7 +270,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     options.emit({ type: 'property-finished', property: property.id, cases });
   }
 
-  if (options.properties.some((p) => p.examples.some((e) => e.steps.some((st) => st.codes !== undefined)))) {
+  if (options.properties.some((p) => p.examples.some((e) => e.steps.some((st) => st.codes !== undefined || st.token !== undefined)))) {
     await codeClock.prime();
     if (fatal !== undefined) throw fatal;
   }
@@ -309,6 +317,12 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       exercised.set(m.clause, (exercised.get(m.clause) ?? 0) + 1);
     }
   }
+  for (const m of settler.measurements) {
+    const key = `${m.clause}|${m.subject}|${m.value}`;
+    measurements.set(key, { ...m, count: (measurements.get(key)?.count ?? 0) + 1 });
+    exercised.set('S3', (exercised.get('S3') ?? 0) + 1);
+  }
+  if (settler.waits > 0 || exercised.has('S3')) measurements.set('S3|total', { ...settler.total(), count: 1 });
   if (codeClock.offset !== 0) {
     const m = { clause: 'E8T' as const, question: 'code clock and Date header', subject: 'codes sent for the Date header step plus a correction', value: `${codeClock.offset} step(s), after refusals of current pairs: ${codeClock.readings.map((r) => `${r.lo}..${r.hi}`).join(', ')} accepted` };
     measurements.set(`${m.clause}|${m.subject}|clock`, { ...m, count: 1 });

@@ -10,4 +10,6 @@ export interface StepRecord {
   readonly code: string | null;
   readonly message?: string;
   readonly expected: string;
+  /** Asked again while STS caught up with IAM (S3): how many attempts, and the last one's seconds after the change. */
+  readonly settled?: { readonly attempts: number; readonly seconds: number };
 }
