@@ -77,9 +77,12 @@ export function viewAt(state: ModelState, serial: string, t: number): DeviceReco
   return ended ? ended.device : (state.devices.get(serial) ?? null);
 }
 
-/** Views that ended within (from, to]: each was current at some instant of that period. */
-function viewsEndedWithin(state: ModelState, serial: string, from: number, to: number): StsView[] {
-  return (state.sts.get(serial)?.history ?? []).filter((v) => v.until > from && v.until <= to);
+/**
+ * Views that ended after `from`: each may have been current at some instant since (a change is
+ * placed at the latest instant of its clock interval, which may overlap the request's).
+ */
+function viewsEndedAfter(state: ModelState, serial: string, from: number): StsView[] {
+  return (state.sts.get(serial)?.history ?? []).filter((v) => v.until > from);
 }
 
 export const usedKey = (seed: string, step: number): string => `${normaliseSeed(seed)}:${step}`;
@@ -160,7 +163,10 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
     const record = state.sts.get(serial);
     const caller = key?.user;
     const t = clock.lo - lag;
-    const facts = judgeToken(viewAt(state, serial, t), caller, code, clock, record);
+    // Settled, STS sees the device as IAM has it now; an endpoint that lags (the reference's
+    // policy) answers from the view that was current `lag` seconds ago.
+    const settled = lag > 0 ? viewAt(state, serial, t) : (state.devices.get(serial) ?? null);
+    const facts = judgeToken(settled, caller, code, clock, record);
     out.token = facts;
     const WRONG = AWS_STS_MESSAGES.wrongCode();
     switch (facts.verdict) {
@@ -184,7 +190,7 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
         break;
       }
     }
-    for (const v of viewsEndedWithin(state, serial, t - settleSeconds, t)) {
+    for (const v of viewsEndedAfter(state, serial, t - settleSeconds)) {
       const allowed = allowedBy(judgeToken(v.device, caller, code, clock, record)).map((s): Allowed => (s === 200 ? ok('S3') : denied('S3')));
       changes.push({ since: v.until, after: v.by, allowed });
     }
