@@ -1,6 +1,7 @@
 import { allows, matches, type Allowed, type PredictionWithFacts } from '../specs/index.js';
 import type { Measurement } from './events.js';
 import type { Observation } from './protocol/observation.js';
+import { sameMessage } from './verdict.js';
 
 /**
  * Eventual consistency as a measured settling period (digest §8, S3). An answer that the
@@ -41,7 +42,7 @@ export type SettleVerdict =
   /** The device's verification budget may be spent and the answer is the one AWS then gives: inconclusive. */
   | { readonly kind: 'budget' };
 
-const messageFits = (a: Allowed, o: Pick<Observation, 'message'>): boolean => !a.messages || a.messages.includes(o.message ?? '');
+const messageFits = (a: Allowed, o: Pick<Observation, 'message'>): boolean => !a.messages || sameMessage(a.messages, o.message);
 
 /** What an answer says about settling, given the settled prediction (its tiers) and what is allowed only while unsettled. */
 export function classify(p: PredictionWithFacts, o: Observation): SettleVerdict {

@@ -29,7 +29,7 @@ import type { Credentials } from '../client/credentials.js';
 import { rememberSecret } from '../secrets.js';
 import { DEFAULT_SETTLE_TIMEOUT_SECONDS, classify, nextWait, type Settler } from '../settle.js';
 import { freshOffset, type Window } from './fresh.js';
-import { resolveToken } from './signin.js';
+import { resolveTokenIn } from './signin.js';
 import type { StepRecord } from './record.js';
 import type { CaseSpec, ParamValue, Step } from './spec.js';
 
@@ -179,6 +179,7 @@ export class CaseExecution {
     this.executed.push(step);
     // An answer allowed only because IAM's change has not reached STS yet is asked again, up
     // to the bound, where the case may wait (a witness); otherwise it proves nothing (S3).
+    this.settleSince = undefined;
     let lastElapsed = 0;
     for (let attempt = 1; ; attempt++) {
       const done = await this.attempt(step, base, signer, attempt, lastElapsed);
@@ -186,6 +187,9 @@ export class CaseExecution {
       lastElapsed = done;
     }
   }
+
+  /** The change the current step's attempts wait for STS to follow (endpoint clock). */
+  private settleSince: { readonly since: number; readonly after: string } | undefined;
 
   /** One attempt of a step: true when the step is done, or the seconds since the change when it is to be asked again. */
   private async attempt(step: Step, base: ReadonlyArray<[string, WireValue]>, signer: HeldKey | undefined, attempt: number, lastElapsed: number): Promise<true | number> {
@@ -206,15 +210,28 @@ export class CaseExecution {
       codesNote = describePair(pair);
     }
     let tokenStep: number | undefined;
+    let tokenOffset: number | undefined;
     if (step.token) {
       await session.sleepUntilSafeStep();
       const serial = pairs.find(([k]) => k === 'SerialNumber')?.[1];
       const device = wireName(step.token.device, ctx);
+      const resolve = () => resolveTokenIn(step.token!.code, ctx.state, typeof serial === 'string' ? serial : undefined, ctx.lastToken.get(device), session.clock.currentStep() + codeOffset);
+      let resolved = resolve();
+      if (resolved.exhausted && this.hooks.settler) {
+        // A witness asking again has spent every code of this step: a spent one would be
+        // refused for that alone, which says nothing about settling. The next step has one.
+        await session.sleepSteps(1);
+        await session.sleepUntilSafeStep();
+        resolved = resolve();
+      }
       const now = session.clock.currentStep() + codeOffset;
-      const token = resolveToken(step.token.code, ctx.state, typeof serial === 'string' ? serial : undefined, ctx.lastToken.get(device), now);
+      const token = resolved.token;
       const seed = ctx.seeds.get(device) ?? foreignSeedText(0);
       pairs.push(['TokenCode', concretiseToken(token, seed, now)]);
-      if (token.kind === 'genuine') tokenStep = now + token.offset;
+      if (token.kind === 'genuine') {
+        tokenStep = now + token.offset;
+        tokenOffset = token.offset;
+      }
       codesNote = describeToken(token);
     }
     const exchange = await runStep(session, step, pairs, signer?.credentials);
@@ -255,6 +272,7 @@ export class CaseExecution {
     if (settling.kind === 'unsettled' || settling.kind === 'budget') {
       const elapsed = clock.lo - (settling.kind === 'unsettled' ? settling.since : clock.lo);
       const wait = settling.kind === 'unsettled' && settler?.worthWaiting(settling.after) ? nextWait(elapsed, settler.timeout) : undefined;
+      if (settling.kind === 'unsettled') this.settleSince ??= { since: settling.since, after: settling.after };
       if (wait !== undefined && settler) {
         ctx.state = apply(ctx.state, req, o, clock, {});
         await settler.wait(wait);
@@ -273,8 +291,8 @@ export class CaseExecution {
       }
       // Still unsettled at the bound: judged as final.
       settler.bound(settling.after, step.action, elapsed, attempt);
-    } else if (attempt > 1 && settler && prediction.settling) {
-      settler.settled(prediction.settling.after, step.action, lastElapsed, clock.hi - prediction.settling.since, attempt);
+    } else if (attempt > 1 && settler && this.settleSince) {
+      settler.settled(this.settleSince.after, step.action, lastElapsed, clock.hi - this.settleSince.since, attempt);
     }
     this.judged++;
     if (refusedCurrentPair(prediction, o, found) && this.hooks.refusal) {
@@ -335,7 +353,8 @@ export class CaseExecution {
     if (succeeded) this.heldKeys(step, params, o, facts);
     ctx.state = apply(ctx.state, req, o, clock, facts);
 
-    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, attempt > 1 ? { attempts: attempt, seconds: Math.round((clock.hi - (prediction.settling?.since ?? clock.hi)) * 10) / 10 } : undefined));
+    const settled = attempt > 1 && this.settleSince ? { attempts: attempt, seconds: Math.round((clock.hi - this.settleSince.since) * 10) / 10 } : undefined;
+    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, { ...(settled ? { settled } : {}), ...(tokenOffset !== undefined ? { tokenOffset } : {}) }));
     return true;
   }
 
@@ -457,12 +476,12 @@ function resultClauses(action: Request['action']): ClauseId[] {
   }
 }
 
-function recordOf(step: Step, params: Record<string, string>, codes: string | undefined, via: 'sdk' | 'raw', o: Observation, prediction: PredictionWithFacts, settled?: StepRecord['settled']): StepRecord {
+function recordOf(step: Step, params: Record<string, string>, codes: string | undefined, via: 'sdk' | 'raw', o: Observation, prediction: PredictionWithFacts, extra: Pick<StepRecord, 'settled' | 'tokenOffset'> = {}): StepRecord {
   return {
     action: step.action,
     params: redactCodes(params),
     ...(codes ? { codes } : {}),
-    ...(settled ? { settled } : {}),
+    ...extra,
     via,
     status: o.status,
     code: o.code,

@@ -8,8 +8,17 @@ import type { TokenCode } from '../../generators/token-code.js';
  * `now` is the step codes are sent for. Pure.
  */
 export function resolveToken(code: TokenCode, state: ModelState, serial: string | undefined, lastStep: number | undefined, now: number): TokenCode {
-  if (code.kind === 'reuse') return { kind: 'genuine', offset: lastStep === undefined ? 0 : lastStep - now };
-  if (code.kind !== 'fresh') return code;
+  return resolveTokenIn(code, state, serial, lastStep, now).token;
+}
+
+/**
+ * As resolveToken, and whether a `fresh` code had none left to choose from: every code inside
+ * the window this step was spent (a witness asking again while STS settles spends one per
+ * accepted attempt); the next step brings a new one.
+ */
+export function resolveTokenIn(code: TokenCode, state: ModelState, serial: string | undefined, lastStep: number | undefined, now: number): { token: TokenCode; exhausted: boolean } {
+  if (code.kind === 'reuse') return { token: { kind: 'genuine', offset: lastStep === undefined ? 0 : lastStep - now }, exhausted: false };
+  if (code.kind !== 'fresh') return { token: code, exhausted: false };
   const device = serial === undefined ? undefined : state.devices.get(serial);
   const frame = device?.frame ?? null;
   const centre = frame ? Math.round((frame.lo + frame.hi) / 2) : 0;
@@ -17,6 +26,6 @@ export function resolveToken(code: TokenCode, state: ModelState, serial: string 
   // The current code first (the one S1 speaks of), then outward inside the window.
   const candidates = [0, 1, -1, 2, -2].filter((d) => Math.abs(d) <= AWS_STS.window).map((d) => centre + d);
   const seed = device?.seed;
-  const offset = seed ? (candidates.find((o) => !used.has(usedKey(seed, now + o))) ?? centre) : centre;
-  return { kind: 'genuine', offset };
+  const unused = seed ? candidates.find((o) => !used.has(usedKey(seed, now + o))) : centre;
+  return { token: { kind: 'genuine', offset: unused ?? centre }, exhausted: unused === undefined };
 }

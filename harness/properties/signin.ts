@@ -34,20 +34,25 @@ const afterEnable = (u: NameSpec, d: NameSpec): CaseSpec => ({
   steps: [...withKey(u), createDevice(d), enable(nameOf(u), serialOf(d), d, inSync), signIn(u, d, current)],
 });
 
+/**
+ * The current code first: it waits until STS knows the device (S3), so that the refusal that
+ * follows is about the code, not about a device STS does not know yet.
+ */
 const wrongCode = (u: NameSpec, d: NameSpec, code: TokenCode): CaseSpec => ({
-  label: 'sign in with a code that is not one of the device',
-  steps: [...withKey(u), createDevice(d), enable(nameOf(u), serialOf(d), d, inSync), signIn(u, d, code)],
+  label: 'sign in with the current code, then with a code that is not one of the device',
+  steps: [...withKey(u), createDevice(d), enable(nameOf(u), serialOf(d), d, inSync), signIn(u, d, current), signIn(u, d, code)],
 });
 
 /** The current code of a second device of the same user: genuine digits, wrong device. */
 const siblingCode = (u: NameSpec, d: NameSpec, e: NameSpec): CaseSpec => ({
-  label: "sign in with the current code of another device's seed",
-  steps: [...withKey(u), createDevice(d), createDevice(e), enable(nameOf(u), serialOf(d), d, inSync), signIn(u, e, current, serialOf(d))],
+  label: "sign in with the current code, then with the current code of another device's seed",
+  steps: [...withKey(u), createDevice(d), createDevice(e), enable(nameOf(u), serialOf(d), d, inSync), signIn(u, d, current), signIn(u, e, current, serialOf(d))],
 });
 
+/** Its owner signs in first (STS knows the device then), then another user with a code it has not used. */
 const othersDevice = (u: NameSpec, v: NameSpec, d: NameSpec): CaseSpec => ({
-  label: "sign in with another user's device and its current code",
-  steps: [...withKey(u), createUser(v), createDevice(d), enable(nameOf(v), serialOf(d), d, inSync), signIn(u, d, current)],
+  label: "the owner signs in, then another user with the owner's device",
+  steps: [...withKey(u), ...withKey(v), createDevice(d), enable(nameOf(v), serialOf(d), d, inSync), signIn(v, d, current), signIn(u, d, fresh)],
 });
 
 const unassigned = (u: NameSpec, d: NameSpec): CaseSpec => ({
