@@ -199,7 +199,8 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
     if (recent >= AWS_STS.budget.verifications - 2) out.budget = [denied('S3', AWS_STS_MESSAGES.unableToValidate())];
   }
   if (changes.length > 0) {
-    const latest = changes.reduce((a, b) => (b.since > a.since ? b : a));
+    // On a tie the device's change names the wait (the key was issued with the case's setup).
+    const latest = changes.reduce((a, b) => (b.since >= a.since ? b : a));
     const allowed: Allowed[] = [];
     for (const a of changes.flatMap((c) => c.allowed)) if (!allowed.some((x) => x.status === a.status && x.code === a.code)) allowed.push(a);
     out.settling = { allowed, since: latest.since, after: latest.after };
