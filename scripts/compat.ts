@@ -114,6 +114,12 @@ function e8Reuse(r: Report): string {
     .join('; ');
 }
 
+function settling(r: Report): string {
+  const found = r.measurements.filter((m) => m.clause === 'S3');
+  if (found.length === 0) return 'not measured';
+  return found.map((m) => `${md(m.subject)}: ${md(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`).join('; ');
+}
+
 const notImplementedOps = (r: Report) => [...new Set(r.divergences.filter((d) => d.kind === 'not-implemented').map((d) => d.operation))].sort();
 
 function summaryLines(run: Ran, link: boolean): string[] {
@@ -126,6 +132,7 @@ function summaryLines(run: Ran, link: boolean): string[] {
     `- clauses: ${c.pass} pass, ${c.diverges} diverge, ${c['not-implemented']} not implemented only, ${c.untested} untested`,
     `- acceptance window of out-of-sync pairs (E8, OPEN): ${e8Window(r)}`,
     `- reuse of accepted codes (E8R, OPEN; answers to a pair whose codes were accepted before): ${e8Reuse(r)}`,
+    `- sign-in settling (S3, OPEN): ${settling(r)}`,
     ...r.warnings.map((w) => `- warning: ${md(w)}`),
     `- ${s.cases} cases, ${s.requests} requests, ${(r.durationMs / 1000).toFixed(0)} s${link ? ` · [divergences](${run.name}.md) · [HTML report](${run.name}.html) · [report.json](${run.name}.json)` : ''}`,
   ];
@@ -164,8 +171,13 @@ function emulatorPage(run: Ran): string {
   return out.join('\n');
 }
 
+/** The sign-in clauses (digest §8) rest on GetSessionToken: where it is missing they are "not implemented", not "pass". */
+const signInClause = (id: string) => /^S\d/.test(id);
+
 function cell(run: Ran, id: string): string {
   const r = run.report;
+  const sts = r.divergences.find((d) => d.kind === 'not-implemented' && d.operation === 'GetSessionToken');
+  if (signInClause(id) && sts && !r.divergences.some((d) => d.clause === id && d.kind === 'divergence')) return `⛔ [not implemented](${run.name}.md#${divAnchor(sts)}) (GetSessionToken)`;
   const status: ClauseStatus = r.clauses.find((c) => c.id === id)?.status ?? 'untested';
   const mine = r.divergences.filter((d) => d.clause === id);
   const divs = mine.filter((d) => d.kind === 'divergence');
@@ -199,7 +211,7 @@ function readme(ran: readonly Ran[], skipped: ReadonlyArray<{ name: EmulatorName
   for (const c of CLAUSES) out.push(`| ${c.id} | ${c.level} | ${md(c.title)} | ${ran.map((run) => cell(run, c.id)).join(' | ')} |`);
   out.push('');
   out.push('✅ pass: every request judged under the clause got an answer the clause allows. ❌ diverges: links to the minimal case (MUST first, then the shortest); +N: the other divergences of that clause. ⛔ not implemented: the action answered a valid request with 501, a non-XML 5xx or InvalidAction; it is reported once, under E9, and not judged further. ➖ untested: no request of this run was judged under the clause. OPEN clauses are measured, never failed: see the summaries.', '');
-  out.push('A clause about an action that the emulator does not implement can show ✅: the requests to that action were answered "not implemented" and judged no further, so read such a cell together with the table below.', '');
+  out.push('A clause about an action that the emulator does not implement can show ✅: the requests to that action were answered "not implemented" and judged no further, so read such a cell together with the table below. The sign-in clauses (S1-S3) show ⛔ where GetSessionToken is not implemented: that is no failure of the IAM clauses.', '');
   const ops = [...new Set(ran.flatMap((r) => notImplementedOps(r.report)))].sort();
   out.push('## Actions not implemented', '');
   if (ops.length === 0) out.push('Every emulator implements every action of the contract.', '');

@@ -292,7 +292,11 @@ export class CaseExecution {
       // Still unsettled at the bound: judged as final.
       settler.bound(settling.after, step.action, elapsed, attempt);
     } else if (attempt > 1 && settler && this.settleSince) {
-      settler.settled(this.settleSince.after, step.action, lastElapsed, clock.hi - this.settleSince.since, attempt);
+      // Asked again past the bound (a spent code made it wait for the next step): that answer
+      // is judged as final, whatever it is, and says nothing about when STS settled.
+      const at = clock.hi - this.settleSince.since;
+      if (at >= settler.timeout) settler.bound(this.settleSince.after, step.action, at, attempt);
+      else settler.settled(this.settleSince.after, step.action, lastElapsed, at, attempt);
     }
     this.judged++;
     if (refusedCurrentPair(prediction, o, found) && this.hooks.refusal) {
