@@ -199,11 +199,13 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
     if (recent >= AWS_STS.budget.verifications - 2) out.budget = [denied('S3', AWS_STS_MESSAGES.unableToValidate())];
   }
   if (changes.length > 0) {
-    // On a tie the device's change names the wait (the key was issued with the case's setup).
-    const latest = changes.reduce((a, b) => (b.since >= a.since ? b : a));
+    // The settling period runs from the latest change; the device's last change names it (views
+    // are in the order IAM made them, whatever the clock intervals say; a key is the case's setup).
+    const since = Math.max(...changes.map((c) => c.since));
+    const latest = changes.at(-1) ?? changes[0]!;
     const allowed: Allowed[] = [];
     for (const a of changes.flatMap((c) => c.allowed)) if (!allowed.some((x) => x.status === a.status && x.code === a.code)) allowed.push(a);
-    out.settling = { allowed, since: latest.since, after: latest.after };
+    out.settling = { allowed, since, after: latest.after };
   }
   return out;
 }
