@@ -37,8 +37,8 @@ export type SettleVerdict =
   | { readonly kind: 'settled' }
   /** Status and code are settled ones; the message is one of an unsettled STS: not an M1 finding. */
   | { readonly kind: 'message' }
-  /** Allowed only as not settled yet: since the change at `since` (endpoint clock), made by `after`. */
-  | { readonly kind: 'unsettled'; readonly since: number; readonly after: string }
+  /** Allowed only as not settled yet: since the change at `since` (endpoint clock, at the latest; `sinceMid` the best guess), made by `after`. */
+  | { readonly kind: 'unsettled'; readonly since: number; readonly sinceMid: number; readonly after: string }
   /** The device's verification budget may be spent and the answer is the one AWS then gives: inconclusive. */
   | { readonly kind: 'budget' };
 
@@ -51,15 +51,19 @@ export function classify(p: PredictionWithFacts, o: Observation): SettleVerdict 
   const unsettled = p.settling?.allowed.some((a) => matches(a, o)) ?? false;
   if (final) return budget || unsettled ? { kind: 'message' } : { kind: 'settled' };
   if (budget) return { kind: 'budget' };
-  if (unsettled && p.settling) return { kind: 'unsettled', since: p.settling.since, after: p.settling.after };
+  if (unsettled && p.settling) return { kind: 'unsettled', since: p.settling.since, sinceMid: p.settling.sinceMid, after: p.settling.after };
   return { kind: 'settled' };
 }
 
-/** Seconds to wait before the next attempt, `elapsed` seconds after the change; undefined at the bound. */
-export function nextWait(elapsed: number, timeout: number): number | undefined {
-  if (elapsed >= timeout) return undefined;
-  const target = ladder(timeout).find((t) => t > elapsed + 0.05) ?? timeout;
-  return Math.max(0.05, target - elapsed);
+/**
+ * Seconds to wait before the next attempt; undefined at the bound. `elapsed` is the best guess
+ * of the time since the change (rungs are read on it), `surely` the least it can be (the bound
+ * is reached only when that is past it, so no endpoint is judged before it had the bound).
+ */
+export function nextWait(elapsed: number, timeout: number, surely = elapsed): number | undefined {
+  if (surely >= timeout) return undefined;
+  const target = ladder(timeout).find((t) => t > elapsed + 0.05);
+  return target === undefined || target >= timeout ? Math.max(0.05, timeout - surely) : Math.max(0.05, target - elapsed);
 }
 
 /** A coarse bucket for "settled between a and b seconds", so that runs read alike. */

@@ -189,7 +189,7 @@ export class CaseExecution {
   }
 
   /** The change the current step's attempts wait for STS to follow (endpoint clock). */
-  private settleSince: { readonly since: number; readonly after: string } | undefined;
+  private settleSince: { readonly since: number; readonly sinceMid: number; readonly after: string } | undefined;
 
   /** One attempt of a step: true when the step is done, or the seconds since the change when it is to be asked again. */
   private async attempt(step: Step, base: ReadonlyArray<[string, WireValue]>, signer: HeldKey | undefined, attempt: number, lastElapsed: number): Promise<true | number> {
@@ -270,9 +270,11 @@ export class CaseExecution {
     const settling = classify(prediction, o);
     if (settling.kind === 'message') found = found.filter((f) => f.clause !== 'M1');
     if (settling.kind === 'unsettled' || settling.kind === 'budget') {
-      const elapsed = clock.lo - (settling.kind === 'unsettled' ? settling.since : clock.lo);
-      const wait = settling.kind === 'unsettled' && settler?.worthWaiting(settling.after) ? nextWait(elapsed, settler.timeout) : undefined;
-      if (settling.kind === 'unsettled') this.settleSince ??= { since: settling.since, after: settling.after };
+      // At least `surely` seconds have passed since the change, and most likely `elapsed`.
+      const surely = settling.kind === 'unsettled' ? clock.lo - settling.since : 0;
+      const elapsed = settling.kind === 'unsettled' ? Math.max(0, (clock.lo + clock.hi) / 2 - settling.sinceMid) : 0;
+      const wait = settling.kind === 'unsettled' && settler?.worthWaiting(settling.after) ? nextWait(elapsed, settler.timeout, surely) : undefined;
+      if (settling.kind === 'unsettled') this.settleSince ??= { since: settling.since, sinceMid: settling.sinceMid, after: settling.after };
       if (wait !== undefined && settler) {
         ctx.state = apply(ctx.state, req, o, clock, {});
         await settler.wait(wait);
@@ -290,12 +292,12 @@ export class CaseExecution {
         return true;
       }
       // Still unsettled at the bound: judged as final.
-      settler.bound(settling.after, step.action, elapsed, attempt);
+      settler.bound(settling.after, step.action, Math.max(surely, elapsed), attempt);
     } else if (attempt > 1 && settler && this.settleSince) {
       // Asked again past the bound (a spent code made it wait for the next step): that answer
       // is judged as final, whatever it is, and says nothing about when STS settled.
-      const at = clock.hi - this.settleSince.since;
-      if (at >= settler.timeout) settler.bound(this.settleSince.after, step.action, at, attempt);
+      const at = Math.max(0, (clock.lo + clock.hi) / 2 - this.settleSince.sinceMid);
+      if (clock.lo - this.settleSince.since >= settler.timeout) settler.bound(this.settleSince.after, step.action, at, attempt);
       else settler.settled(this.settleSince.after, step.action, lastElapsed, at, attempt);
     }
     this.judged++;
@@ -357,7 +359,7 @@ export class CaseExecution {
     if (succeeded) this.heldKeys(step, params, o, facts);
     ctx.state = apply(ctx.state, req, o, clock, facts);
 
-    const settled = attempt > 1 && this.settleSince ? { attempts: attempt, seconds: Math.round((clock.hi - this.settleSince.since) * 10) / 10 } : undefined;
+    const settled = attempt > 1 && this.settleSince ? { attempts: attempt, seconds: Math.round(Math.max(0, (clock.lo + clock.hi) / 2 - this.settleSince.sinceMid) * 10) / 10 } : undefined;
     this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, { ...(settled ? { settled } : {}), ...(tokenOffset !== undefined ? { tokenOffset } : {}) }));
     return true;
   }

@@ -307,14 +307,19 @@ export async function requestParams(req: IncomingMessage): Promise<Array<[string
   return [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
 }
 
+/** Who signed a request: the access key id of its SigV4 credential (the signature itself is not checked). */
+export function signerOf(req: IncomingMessage): { accessKeyId?: string } {
+  const id = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+  return id !== undefined ? { accessKeyId: id } : {};
+}
+
 /** Serves a ReferenceService on 127.0.0.1 (a free port unless one is given). Any SigV4 credentials are accepted. */
 export async function startReference(options: ReferenceOptions & { port?: number } = {}): Promise<ReferenceEndpoint> {
   const service = new ReferenceService(options);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
-        const signedBy = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-        const answer = await service.handle(await requestParams(req), signedBy !== undefined ? { accessKeyId: signedBy } : {});
+        const answer = await service.handle(await requestParams(req), signerOf(req));
         // Node adds a Date of its own otherwise: an answer hook that drops Date must really drop it.
         if (!Object.keys(answer.headers).some((k) => k.toLowerCase() === 'date')) res.sendDate = false;
         res.writeHead(answer.status, answer.headers);

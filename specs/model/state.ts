@@ -48,7 +48,10 @@ export interface AccessKeyRecord {
 /** How a device looked to IAM until `until` (endpoint clock): what STS may still see while settling (S3). */
 export interface StsView {
   readonly device: DeviceRecord | null;
+  /** The latest instant the change could have happened (its clock interval's end). */
   readonly until: number;
+  /** The middle of the change's clock interval: the best guess of when it happened. */
+  readonly at?: number;
   /** The action that ended this view. */
   readonly by: string;
 }

@@ -27,8 +27,13 @@ export interface PredictOptions {
 /** Answers allowed only because an IAM change may not have reached STS yet (S3). */
 export interface Settling {
   readonly allowed: readonly Allowed[];
-  /** Endpoint clock (epoch seconds) of the latest such change: the settling period runs from it. */
+  /**
+   * Endpoint clock (epoch seconds) of the latest such change, at the latest it could have
+   * happened: the settling period runs from it (a bound is reached only once surely past).
+   */
   readonly since: number;
+  /** Best guess of when that change happened (the middle of its clock interval), for waits and measurements. */
+  readonly sinceMid: number;
   /** The action that made that change. */
   readonly after: string;
 }
@@ -147,10 +152,10 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
   const settleSeconds = options.settleSeconds ?? 0;
   const lag = options.lagSeconds ?? 0;
   const key = req.signer === undefined ? undefined : state.keys.get(req.signer);
-  const changes: Array<{ since: number; after: string; allowed: Allowed[] }> = [];
+  const changes: Array<{ since: number; mid: number; after: string; allowed: Allowed[] }> = [];
   // A key IAM has just issued may not sign yet (real AWS is eventually consistent there too).
   if (key && key.createdAt > clock.lo - settleSeconds) {
-    changes.push({ since: key.createdAt, after: 'CreateAccessKey', allowed: [{ status: 403, code: 'InvalidClientTokenId', clause: 'S3' }] });
+    changes.push({ since: key.createdAt, mid: key.createdAt, after: 'CreateAccessKey', allowed: [{ status: 403, code: 'InvalidClientTokenId', clause: 'S3' }] });
   }
   const serial = req.params['SerialNumber'];
   const code = req.params['TokenCode'];
@@ -192,7 +197,7 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
     }
     for (const v of viewsEndedAfter(state, serial, t - settleSeconds)) {
       const allowed = allowedBy(judgeToken(v.device, caller, code, clock, record)).map((s): Allowed => (s === 200 ? ok('S3') : denied('S3')));
-      changes.push({ since: v.until, after: v.by, allowed });
+      changes.push({ since: v.until, mid: v.at ?? v.until, after: v.by, allowed });
     }
     // About nine verifications of one device in three minutes, then "unable to validate" to every code.
     const recent = (record?.attempts ?? []).filter((a) => a > clock.lo - AWS_STS.budget.seconds).length;
@@ -202,10 +207,11 @@ export function signIn(state: ModelState, req: { readonly params: Params; readon
     // The settling period runs from the latest change; the device's last change names it (views
     // are in the order IAM made them, whatever the clock intervals say; a key is the case's setup).
     const since = Math.max(...changes.map((c) => c.since));
+    const sinceMid = Math.max(...changes.map((c) => c.mid));
     const latest = changes.at(-1) ?? changes[0]!;
     const allowed: Allowed[] = [];
     for (const a of changes.flatMap((c) => c.allowed)) if (!allowed.some((x) => x.status === a.status && x.code === a.code)) allowed.push(a);
-    out.settling = { allowed, since, after: latest.after };
+    out.settling = { allowed, since, sinceMid, after: latest.after };
   }
   return out;
 }
@@ -236,7 +242,7 @@ export function stsAfter(before: ModelState, after: ModelState, req: { readonly 
     const was = before.devices.get(serial) ?? null;
     const now = after.devices.get(serial) ?? null;
     if (was === now || !stsDiffers(was, now)) continue;
-    edit(serial, (r) => ({ ...r, history: [...r.history.filter((v) => v.until > until - HISTORY_SECONDS), { device: was, until, by: req.action }] }));
+    edit(serial, (r) => ({ ...r, history: [...r.history.filter((v) => v.until > until - HISTORY_SECONDS), { device: was, until, at: (clock.lo + clock.hi) / 2, by: req.action }] }));
   }
   const serial = req.params['SerialNumber'];
   const code = req.params['TokenCode'];

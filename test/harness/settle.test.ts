@@ -30,17 +30,26 @@ describe('the settling ladder', () => {
     expect(nextWait(20, 20)).toBeUndefined();
     expect(nextWait(25, 20)).toBeUndefined();
   });
+
+  it('rungs are read on the best guess of the time since the change, the bound on the least it can be', () => {
+    // The clock leaves a second open: most likely 0.1 s have passed, surely none.
+    expect(nextWait(0.1, 20, -0.9)).toBeCloseTo(0.15, 2);
+    // Past the last rung, the wait is until the bound is surely reached.
+    expect(nextWait(19.5, 20, 18.5)).toBeCloseTo(1.5, 2);
+    expect(nextWait(21, 20, 19.9)).toBeCloseTo(0.1, 2);
+    expect(nextWait(21, 20, 20)).toBeUndefined();
+  });
 });
 
 describe('classify: settled, unsettled, a settling message, the budget', () => {
-  const settling = { allowed: [denied('S3')], since: 100, after: 'EnableMFADevice' };
+  const settling = { allowed: [denied('S3')], since: 100, sinceMid: 99.5, after: 'EnableMFADevice' };
 
   it('an answer the settled prediction allows is judged', () => {
     expect(classify(prediction([ok]), answer(200, null))).toEqual({ kind: 'settled' });
   });
 
   it('an answer only an earlier view allows is unsettled, from the change it waits for', () => {
-    expect(classify(prediction([ok], { settling }), answer(403, 'AccessDenied', UNABLE))).toEqual({ kind: 'unsettled', since: 100, after: 'EnableMFADevice' });
+    expect(classify(prediction([ok], { settling }), answer(403, 'AccessDenied', UNABLE))).toEqual({ kind: 'unsettled', since: 100, sinceMid: 99.5, after: 'EnableMFADevice' });
   });
 
   it('an answer allowed by neither is a divergence to judge', () => {
