@@ -18,16 +18,17 @@ import { sameMessage } from './verdict.js';
 export const DEFAULT_SETTLE_TIMEOUT_SECONDS = 20;
 
 /**
- * Seconds after the change at which a witness asks again: 0.25, 0.75, 1.75, 3.75, 7.75, 15.75,
+ * Seconds after the change at which a witness asks again: 0.15, 0.55, 1.35, 2.95, 6.15, 12.55,
  * ... and last at the bound. Few and growing, because every sign-in spends a verification of
  * the device: AWS was recorded allowing about nine per device in three minutes, then answering
  * "unable to validate" to everything (which the model then calls inconclusive). With the
- * default bound one wait makes at most eight attempts; AWS settled within six (Enable, 7.5 s)
- * and seven (Deactivate and Resync, 13.5 s).
+ * default bound one wait makes at most eight attempts; AWS settled within seven (Enable, 7.5 s)
+ * and eight (Deactivate and Resync, 13.5 s). The first rung is just past the reference
+ * endpoint's settling time (0.1 s), so that a self-check stays quick.
  */
 export function ladder(timeout: number): number[] {
   const out: number[] = [];
-  for (let t = 0.25; t < timeout; t = t * 2 + 0.25) out.push(t);
+  for (let t = 0.15; t < timeout; t = Math.round((t * 2 + 0.25) * 100) / 100) out.push(t);
   out.push(timeout);
   return out;
 }
