@@ -291,8 +291,9 @@ export class CaseExecution {
         this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
         return true;
       }
-      // Still unsettled at the bound: judged as final.
-      settler.bound(settling.after, step.action, Math.max(surely, elapsed), attempt);
+      // Still unsettled at the bound: judged as final (without a new measurement where the
+      // run already gave up waiting for this kind of change).
+      if (settling.kind === 'unsettled' && settler.worthWaiting(settling.after)) settler.bound(settling.after, step.action, Math.max(surely, elapsed), attempt);
     } else if (attempt > 1 && settler && this.settleSince) {
       // Asked again past the bound (a spent code made it wait for the next step): that answer
       // is judged as final, whatever it is, and says nothing about when STS settled.
