@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ReferenceService, requestParams } from '../harness/reference/server.js';
+import { ReferenceService, requestParams, signerOf } from '../harness/reference/server.js';
 
 const delayMs = Number(process.argv[2] ?? '5');
 const service = new ReferenceService();
@@ -15,7 +15,7 @@ const service = new ReferenceService();
 const server = createServer((req, res) => {
   const started = Date.now();
   void (async () => {
-    const answer = await service.handle(await requestParams(req));
+    const answer = await service.handle(await requestParams(req), signerOf(req));
     // The delay counts from arrival, as a network or an emulator's own work would.
     setTimeout(() => {
       res.writeHead(answer.status, answer.headers);

@@ -2,6 +2,7 @@ import { intFlag, urlFlag } from './args.js';
 import type { ConnectOptions } from '../harness/connect.js';
 import type { EngineEvent } from '../harness/events.js';
 import { checkProfile } from './profile.js';
+import { DEFAULT_SETTLE_TIMEOUT_SECONDS } from '../harness/settle.js';
 
 /** The AWS CLI's own global flags, shared by every subcommand that talks to an endpoint. */
 export const endpointFlags = {
@@ -54,6 +55,49 @@ export function chooseEndpoint(values: EndpointValues, env: NodeJS.ProcessEnv, t
     if (v !== undefined && v !== '') return { url: urlFlag(v, name), source: name };
   }
   return undefined;
+}
+
+/** Flags of commands that sign in (digest §8): where STS is, and how long a witness waits for it to settle. */
+export const stsFlags = {
+  'sts-endpoint-url': { type: 'string' },
+  'settle-timeout': { type: 'string' },
+} as const;
+
+export interface StsValues {
+  'sts-endpoint-url'?: string | undefined;
+  'settle-timeout'?: string | undefined;
+}
+
+/**
+ * Where STS is, with the AWS CLI's precedence for the service: `--sts-endpoint-url`; with an
+ * endpoint named by `--endpoint-url` or `--target` (or the embedded reference), that same
+ * endpoint (the flag names what to run against, for both services); with an IAM endpoint from
+ * the variables, `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL` (unless
+ * `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`). Undefined: the IAM endpoint's own STS (see
+ * `defaultStsEndpoint`).
+ */
+export function chooseStsEndpoint(values: StsValues, env: NodeJS.ProcessEnv, iam: ChosenEndpoint | undefined): ChosenEndpoint | undefined {
+  const flag = values['sts-endpoint-url'];
+  if (flag !== undefined) return { url: urlFlag(flag, 'sts-endpoint-url'), source: '--sts-endpoint-url' };
+  if (iam === undefined || iam.source === '--endpoint-url' || env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.toLowerCase() === 'true') return undefined;
+  for (const name of ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL']) {
+    const v = env[name];
+    if (v !== undefined && v !== '') return { url: urlFlag(v, name), source: name };
+  }
+  return undefined;
+}
+
+/** STS beside an IAM endpoint: AWS's regional STS for AWS's IAM, the same endpoint for anything else (emulators serve every service on one port). */
+export function defaultStsEndpoint(iamEndpoint: string, region: string): string {
+  const host = new URL(iamEndpoint).hostname;
+  const aws = /^iam(?:[.-]fips)?\.(?:[a-z0-9-]+\.)?amazonaws\.com(\.cn)?$/.exec(host);
+  if (!aws) return iamEndpoint;
+  return `https://sts.${region}.amazonaws.com${aws[1] ?? ''}`;
+}
+
+/** `--settle-timeout`: seconds a witness waits for STS to follow IAM (S3). */
+export function settleTimeout(values: StsValues): number {
+  return intFlag(values['settle-timeout'], 'settle-timeout', DEFAULT_SETTLE_TIMEOUT_SECONDS, 0, 600);
 }
 
 /** As in the AWS CLI: seconds, 0 meaning no timeout, 60 by default. */

@@ -7,7 +7,7 @@ import type { Session } from '../harness/session.js';
 import type { TargetHandle } from '../harness/targets/target.js';
 import { chooseTarget } from '../harness/targets/choose.js';
 import type { AccountFrom } from '../reports/report.js';
-import { connectOptions, type EndpointValues } from './common.js';
+import { connectOptions, defaultStsEndpoint, type ChosenEndpoint, type EndpointValues } from './common.js';
 import { UsageError } from './exit-codes.js';
 
 export function randomRunId(): string {
@@ -18,6 +18,8 @@ export function randomRunId(): string {
 
 export interface OpenTarget {
   readonly handle: TargetHandle;
+  /** Where sign-ins go, and why (a flag or variable), or undefined: the target's own. */
+  readonly sts: { readonly url: string; readonly source?: string };
   readonly session: Session;
   readonly runId: string;
   readonly calibration: Calibration;
@@ -43,6 +45,8 @@ export interface OpenOptions {
    * an endpoint that puts the session in another account is refused.
    */
   readonly account?: string;
+  /** Where STS is, when a flag or variable says (cli/common.ts chooseStsEndpoint). */
+  readonly sts?: ChosenEndpoint;
 }
 
 /** Starts (or points at) the target, connects and calibrates: what every judging command needs first. */
@@ -61,9 +65,12 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
     let credentials = handle.credentials;
     if (options.account !== undefined && from === 'x-moto-account-id') headers = { ...headers, 'x-moto-account-id': options.account };
     if (options.account !== undefined && from === 'access-key-id') credentials = { accessKeyId: options.account, secretAccessKey: 'test' };
+    const base = connectOptions(values, handle.endpoint);
+    const sts = options.sts ?? { url: defaultStsEndpoint(handle.endpoint, base.region) };
     const { session, close } = await connect(
       {
-        ...connectOptions(values, handle.endpoint),
+        ...base,
+        stsEndpoint: sts.url,
         ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
         ...(headers ? { headers } : {}),
         ...(credentials ? { credentials } : {}),
@@ -79,6 +86,7 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
       }
       return {
         handle,
+        sts,
         session,
         runId,
         calibration,

@@ -61,7 +61,14 @@ function builder(id: ShapeId): Builder {
         char: (c) => (label) => ({ kind: 'serial', label, serial: { label, text: `${SERIAL_HEAD}${c}`, contract: 'MUST' } }),
       };
     case 'authenticationCode':
+    case 'tokenCode':
       return { length: (n) => (label) => ({ kind: 'text', label, text: '1'.repeat(n) }), char: (c) => (label) => ({ kind: 'text', label, text: `12345${c}` }) };
+    case 'accessKeyId':
+      // Ids no endpoint issues (AKIAIMC...): only the shape can decide the answer.
+      return {
+        length: (n) => (label) => ({ kind: 'text', label, text: 'AKIAIMC'.concat('X'.repeat(Math.max(0, n - 7))).slice(0, n) }),
+        char: (c) => (label) => ({ kind: 'text', label, text: `AKIAIMC${c}`.padEnd(SHAPES.accessKeyId.min, 'X') }),
+      };
     case 'path':
       return {
         length: (n) => (label) => ({ kind: 'text', label, text: n === 0 ? '' : n === 1 ? '/' : `/${'p'.repeat(n - 2)}/` }),

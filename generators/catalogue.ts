@@ -13,6 +13,9 @@ import { userNameCaseVariant } from './user-name-case.js';
 import { userNameValid, userNameValidLabels } from './user-name-valid.js';
 import { USER_NAME_INVALID_LABELS, userNameInvalid } from './user-name.js';
 import { wrongPair } from './wrong-pair.js';
+import { MALFORMED_TOKEN_LABELS, TOKEN_LABELS, WRONG_TOKEN_LABELS, describeToken, tokenCode, tokenLabelOf, type TokenCode } from './token-code.js';
+import { wrongToken } from './wrong-token.js';
+import { malformedToken } from './malformed-token.js';
 
 export { EXAMPLE_ACCOUNT, EXAMPLE_PREFIX } from './internal/examples.js';
 
@@ -40,6 +43,7 @@ const showSerial = (s: SerialSpec) => {
 };
 const showPair = (p: CodePair) => `${describePair(p)}  ${JSON.stringify(p)}`;
 const drift = (p: CodePair) => `${labelOf(p)}:${p.kind !== 'genuine' ? '?' : Math.abs(p.offset) >= FAR_DRIFT.min ? 'far' : Math.abs(p.offset)}`;
+const showToken = (t: TokenCode) => `${describeToken(t)}  ${JSON.stringify(t)}`;
 const driftLabels = (kind: 'stale' | 'future') => [...Array.from({ length: MAX_DRIFT }, (_, i) => `genuine:${kind}:${i + 1}`), `genuine:${kind}:far`];
 
 /** Every public arbitrary of generators/, with the arguments the harness typically gives it. */
@@ -62,4 +66,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   entry('futurePair', futurePair, driftLabels('future'), drift, showPair),
   entry('wrongPair', wrongPair, WRONG_LABELS, labelOf, showPair),
   entry('malformedPair', malformedPair, MALFORMED_LABELS, labelOf, showPair),
+  entry('tokenCode', tokenCode, TOKEN_LABELS, tokenLabelOf, showToken),
+  entry('wrongToken', wrongToken, WRONG_TOKEN_LABELS, tokenLabelOf, showToken),
+  entry('malformedToken', malformedToken, MALFORMED_TOKEN_LABELS, tokenLabelOf, showToken),
 ];

@@ -25,3 +25,17 @@ export { wrongPair } from './wrong-pair.js';
 export { malformedPair, MALFORMED_LABELS } from './malformed-codes.js';
 export { CATALOGUE, EXAMPLE_ACCOUNT, EXAMPLE_PREFIX, type CatalogueEntry, type Example } from './catalogue.js';
 export { FAR_DRIFT, MAX_DRIFT } from './internal/pairs.js';
+export {
+  type TokenCode,
+  tokenCode,
+  concretiseToken,
+  describeToken,
+  tokenLabelOf,
+  tokenSource,
+  notACode,
+  TOKEN_LABELS,
+  WRONG_TOKEN_LABELS,
+  MALFORMED_TOKEN_LABELS,
+} from './token-code.js';
+export { wrongToken } from './wrong-token.js';
+export { malformedToken } from './malformed-token.js';

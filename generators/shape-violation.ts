@@ -24,7 +24,7 @@ function stringViolations(shape: Extract<Shape, { kind: 'string' }>): fc.Arbitra
     out.push(
       bad
         .map((c) => {
-          const base = shape.name === 'pathType' ? `/a${c}b/` : shape.name === 'authenticationCodeType' ? `12${c}45`.slice(0, 6).padEnd(6, '1') : `a${c}b`.padEnd(shape.min, 'x');
+          const base = shape.name === 'pathType' ? `/a${c}b/` : shape.name === 'authenticationCodeType' || shape.name === 'tokenCodeType' ? `12${c}45`.slice(0, 6).padEnd(6, '1') : `a${c}b`.padEnd(shape.min, 'x');
           return { label: 'invalid:pattern', text: base };
         })
         .filter((v) => !pattern.test(v.text) && (shape.max === undefined || lengthOf(v.text) <= shape.max) && lengthOf(v.text) >= shape.min),

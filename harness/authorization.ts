@@ -2,7 +2,7 @@ import { ACCESS_DENIED_CODES, type ActionName } from '../specs/index.js';
 import { fixedName } from '../generators/simple-names.js';
 import type { CaseRun } from './case/run.js';
 import type { CaseSpec, Step } from './case/spec.js';
-import { createDevice, createUser, deactivate, deleteDevice, deleteUser, enable, getUser, listMfa, listVirtual, nameOf, resync, serialOf } from './properties/steps.js';
+import { createAccessKey, createDevice, createUser, deactivate, deleteAccessKey, deleteDevice, deleteUser, enable, getUser, listMfa, listVirtual, nameOf, resync, serialOf } from './properties/steps.js';
 
 const U = fixedName('u');
 const D = fixedName('d');
@@ -31,6 +31,11 @@ function control(action: ActionName): CaseSpec {
     DeactivateMFADevice: [...enabled, deactivate(U, D)],
     ListVirtualMFADevices: [listVirtual()],
     GetMFADevice: [...device, { action: 'GetMFADevice', params: { SerialNumber: serialOf(D) } }],
+    CreateAccessKey: [...user, createAccessKey(U)],
+    DeleteAccessKey: [...user, createAccessKey(U), deleteAccessKey(U)],
+    // A session without MFA, signed with the user's key: an AccessDenied for a sign-in is the
+    // documented refusal of its code (digest §8), judged only if this one is allowed.
+    GetSessionToken: [...user, createAccessKey(U), { action: 'GetSessionToken', params: {}, signer: U }],
   };
   return { label: `control request: a valid ${action} about entities that exist`, steps: steps[action] };
 }

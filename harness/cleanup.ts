@@ -4,6 +4,8 @@ import { assertOwned } from './isolation.js';
 export interface CleanupResult {
   readonly deactivated: number;
   readonly devices: number;
+  /** Access keys deleted (of users under the prefix: a user with a key cannot be deleted). */
+  readonly keys: number;
   readonly users: number;
   readonly failures: number;
 }
@@ -18,6 +20,7 @@ export async function cleanupPrefix(session: Session, prefix: string): Promise<C
   let deactivated = 0;
   let devices = 0;
   let users = 0;
+  let keys = 0;
   let failures = 0;
   const count = (ok: boolean) => (ok ? 1 : (failures++, 0));
 
@@ -50,10 +53,28 @@ export async function cleanupPrefix(session: Session, prefix: string): Promise<C
         deactivated += count(observation.code === null);
       }
     }
+    for (const id of await listAccessKeys(session, name)) {
+      const { observation } = await session.exchange('DeleteAccessKey', [['UserName', name], ['AccessKeyId', id]]);
+      keys += count(observation.code === null);
+    }
     const { observation } = await session.exchange('DeleteUser', [['UserName', name]]);
     users += count(observation.code === null);
   }
-  return { deactivated, devices, users, failures };
+  return { deactivated, devices, keys, users, failures };
+}
+
+/** ListAccessKeys is outside the contract under test: read through the raw client, for one user of the prefix. */
+async function listAccessKeys(session: Session, user: string): Promise<string[]> {
+  const ids: string[] = [];
+  let marker: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const body = await session.rawText('ListAccessKeys', [['UserName', user], ...(marker ? ([['Marker', marker]] as const) : [])]);
+    for (const m of body.matchAll(/<AccessKeyId>([^<]*)<\/AccessKeyId>/g)) ids.push(unescapeXml(m[1] ?? ''));
+    const truncated = /<IsTruncated>true<\/IsTruncated>/.test(body);
+    marker = truncated ? unescapeXml(/<Marker>([^<]*)<\/Marker>/.exec(body)?.[1] ?? '') : undefined;
+    if (!marker) break;
+  }
+  return ids;
 }
 
 /** ListUsers is outside the contract under test: it is only read here, through the raw client. */

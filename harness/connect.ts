@@ -16,6 +16,8 @@ export interface ConnectOptions {
   readonly concurrency?: number;
   /** Set by a target that isolates runs by account; otherwise the standard chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Where STS is served (sign-in); the endpoint itself when absent. */
+  readonly stsEndpoint?: string;
 }
 
 /** Credentials, transport and session for one endpoint; no request is sent yet. */
@@ -31,6 +33,7 @@ export async function connect(options: ConnectOptions, emit: Listener): Promise<
     verifySsl: options.verifySsl,
     ...(options.headers ? { headers: options.headers } : {}),
     maxSockets: Math.max(4, (options.concurrency ?? 1) * 2),
+    ...(options.stsEndpoint !== undefined ? { stsEndpoint: options.stsEndpoint } : {}),
   });
   return { session: new Session(transport, emit, { debug: options.debug }), close: () => transport.destroy() };
 }

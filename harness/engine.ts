@@ -12,6 +12,7 @@ import { acceptedRange } from './properties/acceptance.js';
 import { acceptanceWindowProbe } from './properties/window.js';
 import { selects, sends, type Selection } from './properties/select.js';
 import { Throttled, type Session } from './session.js';
+import { DEFAULT_SETTLE_TIMEOUT_SECONDS, Settler } from './settle.js';
 
 export interface EngineOptions {
   readonly seed: number;
@@ -32,6 +33,8 @@ export interface EngineOptions {
   readonly selection?: Selection;
   /** Measure the OPEN acceptance window and code clock after the properties. */
   readonly measure?: boolean;
+  /** How long a witness waits for STS to follow IAM (S3, --settle-timeout), seconds. */
+  readonly settleTimeout?: number;
 }
 
 export interface MeasurementCount extends Measurement {
@@ -151,7 +154,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     return true;
   };
 
-  async function execute(spec: CaseSpec, judging = true, property?: string): Promise<CaseRun | undefined> {
+  // Witnesses wait for STS to follow IAM (S3); random cases and shrinking never do.
+  const settler = new Settler(options.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT_SECONDS);
+
+  async function execute(spec: CaseSpec, judging = true, property?: string, witness = false): Promise<CaseRun | undefined> {
     const prefix = casePrefix(options.runId, ++caseCounter);
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
@@ -170,8 +176,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
               authorized: (action) => authorization.allowed(action),
               window: () => codeClock.window(),
               ...(property !== undefined ? { mayWait: mayWait(property) } : {}),
+              settleTimeout: settler.timeout,
+              ...(witness ? { settler } : {}),
             }
-          : { offset: codeClock.offset, sends: (action) => sends(selection, action) },
+          : { offset: codeClock.offset, settleTimeout: settler.timeout, sends: (action) => sends(selection, action) },
       );
       for (const w of run.warnings) warnings.add(w);
       if (judging) {
@@ -224,7 +232,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       }
       let run: CaseRun | undefined;
       try {
-        run = await execute(spec, true, property.id);
+        run = await execute(spec, true, property.id, examples.includes(spec));
       } catch (e) {
         if (e instanceof Throttled) {
           warnings.add(`throttled: ${e.message}`);
@@ -341,7 +349,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     options.emit({ type: 'property-finished', property: property.id, cases });
   }
 
-  if (options.properties.some((p) => p.examples.some((e) => e.steps.some((st) => st.codes !== undefined)))) {
+  if (options.properties.some((p) => p.examples.some((e) => e.steps.some((st) => st.codes !== undefined || st.token !== undefined)))) {
     await codeClock.prime();
     if (fatal !== undefined) throw fatal;
   }
@@ -391,6 +399,12 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       exercised.set(m.clause, (exercised.get(m.clause) ?? 0) + 1);
     }
   }
+  for (const m of settler.measurements) {
+    const key = `${m.clause}|${m.subject}|${m.value}`;
+    measurements.set(key, { ...m, count: (measurements.get(key)?.count ?? 0) + 1 });
+    exercised.set('S3', (exercised.get('S3') ?? 0) + 1);
+  }
+  if (settler.waits > 0 || exercised.has('S3')) measurements.set('S3|total', { ...settler.total(), count: 1 });
   if (codeClock.offset !== 0) {
     const m = { clause: 'E8T' as const, question: 'code clock and Date header', subject: 'codes sent for the Date header step plus a correction', value: `${codeClock.offset} step(s), after refusals of current pairs: ${codeClock.readings.map((r) => `${r.lo}..${r.hi}`).join(', ')} accepted` };
     measurements.set(`${m.clause}|${m.subject}|clock`, { ...m, count: 1 });

@@ -10,8 +10,8 @@ export function assertOwned(name: string, prefix: string): void {
 
 /**
  * Removes what a case created, in the order IAM requires (deactivate, delete devices, delete
- * users). Failures are counted, never judged: the endpoint's state after a divergence is
- * whatever it is.
+ * access keys, delete users: a user with a key cannot be deleted). Failures are counted, never
+ * judged: the endpoint's state after a divergence is whatever it is.
  */
 export async function cleanupCreated(session: Session, created: Created, state: ModelState): Promise<number> {
   let failures = 0;
@@ -44,6 +44,7 @@ export async function cleanupCreated(session: Session, created: Created, state: 
   for (const [serial] of created.devices) {
     await ok('DeleteVirtualMFADevice', [['SerialNumber', serial]]);
   }
+  for (const [id, user] of created.keys ?? []) await ok('DeleteAccessKey', [['UserName', user], ['AccessKeyId', id]]);
   for (const user of users) await ok('DeleteUser', [['UserName', user]]);
   return failures;
 }

@@ -130,6 +130,17 @@ export const VARIANTS: readonly Variant[] = [
     raises: [],
     options: () => ({ policy: { ...defaultPolicy({ skewSeconds: 40 }), name: 'clock.ahead-40-undated' }, hooks: noDateHeader }),
   },
+  policyVariant('sts.window-1', 'Sign-in window of 1 step', 'STS accepts codes 1 step either side of the frame; AWS was recorded accepting 2 (S2 is SHOULD).', ['S2'], () => ({ stsWindow: 1 })),
+  policyVariant('sts.window-4', 'Sign-in window of 4 steps', 'STS accepts codes 4 steps either side of the frame; AWS was recorded refusing 3 (S2 is SHOULD).', ['S2'], () => ({ stsWindow: 4 })),
+  policyVariant('sts.settle-0', 'STS follows IAM at once', 'No settling time after Enable, Resync or Deactivate (S3 is OPEN).', [], () => ({ stsSettleSeconds: 0 })),
+  policyVariant('sts.settle-2', 'STS follows IAM 2 s late', 'A settling time of 2 s after every change (AWS: 7.5-13.5 s; S3 is OPEN): witnesses wait, random cases are inconclusive.', [], () => ({ stsSettleSeconds: 2 })),
+  policyVariant(
+    'sts.budget',
+    'A verification budget per device',
+    'As recorded on AWS: after 9 verifications of one device in a 3-minute window every code gets "unable to validate" (S3 is OPEN): inconclusive, never a divergence.',
+    [],
+    () => ({ stsBudget: { verifications: 9, seconds: 180 } }),
+  ),
   policyVariant('paging.1', 'One entry per page', 'List calls page after every entry (Marker/IsTruncated); the harness must follow them.', [], () => ({}), { pageSize: 1 }),
   policyVariant(
     'combined',

@@ -1,7 +1,8 @@
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTIONS, SHAPES, isActionName, lengthOf, type Shape } from '../specs/index.js';
+import { ACTIONS, SHAPES, isActionName, lengthOf, serviceOf, type Shape } from '../specs/index.js';
 import { codeSources, type CodeSource } from '../generators/code-pair.js';
+import { tokenSource } from '../generators/token-code.js';
 import type { NameSpec } from '../generators/name.js';
 import { isLoopback } from '../harness/client/credentials.js';
 import type { Step } from '../harness/case/spec.js';
@@ -33,6 +34,9 @@ export type ScriptDivergence = Pick<ReportDivergence, 'id' | 'level' | 'clause' 
  *   the last line is the answer where the run diverged, next to what the run observed and
  *   what the contract expects. Secrets never reach the output: list answers are queried for
  *   the fields that matter, and the QR code is only tested for the PNG signature.
+ * - A sign-in (`aws sts get-session-token`) is signed with the access key the script's
+ *   CreateAccessKey step saved (never printed) and sent to `$STS_ENDPOINT` (by default
+ *   `$ENDPOINT`); where the run waited for STS to follow IAM (S3), the script waits as long.
  * - What the script created is deleted when it exits, so it can run again.
  */
 export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[] {
@@ -42,7 +46,7 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
   // else (a report edited by hand) still renders, from the records alone, without codes.
   const aligned = spec.length === records.length;
   const own = ownAccount(d, target);
-  const needs = { codes: false, other: false };
+  const needs = { codes: false, other: false, notACode: false, sts: false };
   const body: string[] = [];
   let runToken: string | undefined;
 
@@ -55,10 +59,13 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     // One request per step, as the suite sent it: the AWS CLI would otherwise follow every page.
     if (r.action.startsWith('List')) opts.push(['--no-paginate', undefined]);
     for (const [k, v] of Object.entries(r.params)) {
-      if (k === 'AuthenticationCode1' || k === 'AuthenticationCode2') continue;
+      if (k === 'AuthenticationCode1' || k === 'AuthenticationCode2' || k === 'TokenCode') continue;
       const value = renderValue(k, v, step, i);
       opts.push([`--${kebab(k)}`, value]);
     }
+    if (r.action === 'CreateAccessKey') opts.push(['--query', `'AccessKey.[AccessKeyId, SecretAccessKey]'`], ['--output', 'text']);
+    // A session's secrets never reach the output: only its expiry is asked for.
+    if (r.action === 'GetSessionToken') opts.push(['--query', 'Credentials.Expiration'], ['--output', 'text']);
     const qr = content && d.clause === 'D1Q' && r.action === 'CreateVirtualMFADevice' && !laterCodesFrom(spec, i, aligned);
     if (r.action === 'CreateVirtualMFADevice') {
       if (qr) opts.push(['--outfile', `"$DIR/qr${n}.png"`], ['--bootstrap-method', 'QRCodePNG']);
@@ -87,6 +94,16 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
         opts.push(['--authentication-code1', render(sources[0])], ['--authentication-code2', render(sources[1])]);
       }
       notes.push(`codes: ${r.codes ?? step.codes.pair.kind}${devIndex === undefined && sources.some((s) => s.kind === 'computed') ? ' (the device has no seed of ours: codes of another seed)' : ''}`);
+    } else if (step?.token) {
+      const devIndex = deviceStep(spec, records, i, step.token.device);
+      const src = r.tokenOffset !== undefined && (step.token.code.kind === 'fresh' || step.token.code.kind === 'reuse') ? ({ kind: 'computed', seed: 'device', offset: r.tokenOffset } as const) : tokenSource(step.token.code);
+      if (!refused) {
+        needs.codes = true;
+        const file = src.kind === 'computed' && src.seed === 'device' && devIndex !== undefined ? seedFile(devIndex) : ((needs.other = true), '"$DIR/other.txt"');
+        const rendered = src.kind === 'literal' ? shq(src.value) : src.kind === 'not-a-code' ? ((needs.notACode = true), `"$(not_a_code ${devIndex !== undefined ? seedFile(devIndex) : '"$DIR/other.txt"'})"`) : `"$(code1 ${file} ${src.offset})"`;
+        opts.push(['--token-code', rendered]);
+      }
+      notes.push(`code: ${r.codes ?? step.token.code.kind}`);
     } else if ('AuthenticationCode1' in r.params || 'AuthenticationCode2' in r.params) {
       opts.push(['--authentication-code1', '"${CODE1:?set CODE1 and CODE2 to two codes of the device}"'], ['--authentication-code2', '"${CODE2:?set CODE1 and CODE2}"']);
       notes.push(`codes: ${r.codes ?? 'unknown'}; set CODE1 and CODE2 to two codes of the device`);
@@ -101,9 +118,17 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
       if (here) body.push(`DIVERGED=${shq('not sent: the AWS CLI refuses it')}`);
       return;
     }
-    if (step?.codes) body.push('fresh_step');
-    body.push(...command(`ask ${n} ${r.action} iam ${kebab(r.action)}`, opts));
+    if (r.settled) body.push(`sleep ${Math.ceil(r.settled.seconds)}  # the run waited ${r.settled.seconds} s (${r.settled.attempts} attempts) for STS to follow IAM (S3)`);
+    if (step?.codes || step?.token) body.push('fresh_step');
+    if (serviceOf(r.action as Parameters<typeof serviceOf>[0]) === 'sts') {
+      needs.sts = true;
+      const keyIndex = step?.signer ? keyStep(spec, records, i, step.signer) : undefined;
+      body.push(...command(`ask_sts ${n} ${r.action} ${keyIndex !== undefined ? keyFile(keyIndex) : '-'} sts ${kebab(r.action)}`, opts));
+    } else body.push(...command(`ask ${n} ${r.action} iam ${kebab(r.action)}`, opts));
     if (r.action === 'CreateUser' && r.params['UserName'] !== undefined) body.push(`[ "$ANSWER" = OK ] && USERS+=(${shq(r.params['UserName'])})`);
+    if (r.action === 'CreateAccessKey' && r.params['UserName'] !== undefined) {
+      body.push(`if [ "$ANSWER" = OK ]; then mv "$DIR/out" ${keyFile(i)}; KEYS+=(${shq(r.params['UserName'])}:"$(cut -f1 ${keyFile(i)})"); fi`);
+    }
     if (r.action === 'CreateVirtualMFADevice') body.push(`SERIAL${n}=$(cat "$DIR/out"); [ "$ANSWER" = OK ] && DEVICES+=("$SERIAL${n}")`);
     if (!here) return;
     body.push('DIVERGED=$ANSWER');
@@ -122,7 +147,7 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
   lines.push(comment('Each request prints its answer: OK or the error code. Seeds stay in a temporary directory, never printed.'));
   lines.push(comment('What the script creates it deletes when it exits.'));
   lines.push('set -u', 'export AWS_PAGER="" AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1}', 'DIR=$(mktemp -d)');
-  lines.push('USERS=(); DEVICES=()');
+  lines.push('USERS=(); DEVICES=(); KEYS=()');
   lines.push(
     'cleanup() {',
     '  for u in ${USERS[@]+"${USERS[@]}"}; do',
@@ -131,6 +156,7 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     '    done',
     '  done',
     '  for s in ${DEVICES[@]+"${DEVICES[@]}"}; do aws iam delete-virtual-mfa-device --serial-number "$s" --endpoint-url "$ENDPOINT" >/dev/null 2>&1; done',
+    '  for k in ${KEYS[@]+"${KEYS[@]}"}; do aws iam delete-access-key --user-name "${k%%:*}" --access-key-id "${k#*:}" --endpoint-url "$ENDPOINT" >/dev/null 2>&1; done',
     '  for u in ${USERS[@]+"${USERS[@]}"}; do aws iam delete-user --user-name "$u" --endpoint-url "$ENDPOINT" >/dev/null 2>&1; done',
     '  [ -z "${MOTO_PID:-}" ] || kill "$MOTO_PID" 2>/dev/null',
     '  rm -rf "$DIR"',
@@ -157,13 +183,37 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     '  echo "$n. $action -> $ANSWER"',
     '}',
   );
+  if (needs.sts) {
+    lines.push(
+      '# ask_sts N ACTION KEYFILE ARGS...: as ask, signed with the access key saved in KEYFILE (- for your own credentials), sent to $STS_ENDPOINT',
+      'STS_ENDPOINT=${STS_ENDPOINT:-$([[ $ENDPOINT == *iam*.amazonaws.com* ]] && echo "https://sts.$AWS_DEFAULT_REGION.amazonaws.com" || echo "$ENDPOINT")}',
+      'ask_sts() {',
+      '  local n=$1 action=$2 key=$3; shift 3',
+      '  if [ "$key" != - ] && [ ! -s "$key" ]; then ANSWER="not sent: no access key"; echo "$n. $action -> $ANSWER"; return; fi',
+      '  (',
+      '    ENDPOINT=$STS_ENDPOINT',
+      '    if [ "$key" != - ]; then unset AWS_PROFILE AWS_SESSION_TOKEN; export AWS_ACCESS_KEY_ID=$(cut -f1 "$key") AWS_SECRET_ACCESS_KEY=$(cut -f2 "$key"); fi',
+      '    ask "$n" "$action" "$@"; echo "$ANSWER" >"$DIR/answer"',
+      '  )',
+      '  ANSWER=$(cat "$DIR/answer")',
+      '}',
+    );
+  }
   if (needs.codes) {
+    lines.push('# code1 FILE K: the TOTP code of the base32 seed in FILE, K steps of 30 s from the current step (one code, for a sign-in)');
+    lines.push('code1() { oathtool --totp -b -N "@$(( NOW + 30 * $2 ))" "$(cat "$1")"; }');
     lines.push('# code FILE K: the TOTP code of the base32 seed in FILE, K steps of 30 s from the current step');
     lines.push('code() { oathtool --totp -b -N "@$(( NOW + 30 * $2 ))" "$(cat "$1")"; }');
     lines.push('# waits until at least 5 s remain in the current step, so the codes and the request share it');
     lines.push('fresh_step() { while (( $(date +%s) % 30 > 25 )); do sleep 1; done; NOW=$(date +%s); }');
   }
   if (needs.other) lines.push('head -c 20 /dev/urandom | base32 > "$DIR/other.txt"  # a seed of no device of this case');
+  if (needs.notACode) {
+    lines.push(
+      '# not_a_code FILE: six digits that are no code of the seed in FILE near now',
+      'not_a_code() { local all; all=$(oathtool --totp -b -N "@$NOW" -w 130 "$(cat "$1")" 2>/dev/null; oathtool --totp -b -N "@$(( NOW - 3900 ))" -w 130 "$(cat "$1")" 2>/dev/null); for c in 135792 246801 975310 864200 123457; do grep -qx "$c" <<<"$all" || { echo "$c"; return; }; done; }',
+    );
+  }
   if (needsAccount(body)) {
     lines.push(
       '# the account your credentials act in: ARNs of devices this script does not create name it',
@@ -187,6 +237,12 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
   /** A parameter's shell text; serials of devices the script creates come from their create call. */
   function renderValue(param: string, value: string, step: Step | undefined, index: number): string {
     const symbolic = step?.params[param];
+    if (symbolic && 'keyOf' in symbolic) {
+      const j = keyStep(spec, records, index, symbolic.keyOf);
+      return j !== undefined ? `"$(cut -f1 ${keyFile(j)} 2>/dev/null || echo AKIAIMCNEVERISSUED00)"` : 'AKIAIMCNEVERISSUED00';
+    }
+    // Access key ids are recorded redacted; a literal one is the case's own text.
+    if (symbolic && 'text' in symbolic && param === 'AccessKeyId') return shq(symbolic.text);
     if (symbolic && 'serialOf' in symbolic) {
       const j = createStep(spec, records, index, symbolic.serialOf);
       if (j !== undefined) return `"$SERIAL${j + 1}"`;
@@ -232,6 +288,17 @@ export function awsCliReporter(): Reporter {
 const needsAccount = (body: readonly string[]) => body.some((l) => !l.startsWith('#') && l.includes(':iam::$ACCOUNT:'));
 
 const seedFile = (i: number) => `"$DIR/seed${i + 1}.txt"`;
+const keyFile = (i: number) => `"$DIR/key${i + 1}"`;
+
+/** The earlier CreateAccessKey step of `user` that succeeded in the run, if any: its key signs the user's sign-ins. */
+function keyStep(spec: readonly Step[], records: readonly StepRecord[], before: number, user: NameSpec): number | undefined {
+  for (let i = before - 1; i >= 0; i--) {
+    const s = spec[i];
+    const p = s?.params['UserName'];
+    if (s?.action === 'CreateAccessKey' && p && 'name' in p && sameName(p.name, user) && records[i]?.status === 200 && records[i]?.code === null) return i;
+  }
+  return undefined;
+}
 
 /** What the AWS CLI prints for an outcome: OK for a success, otherwise the error code (none for a bare 5xx). */
 function cliAnswer(o: { status: number; code: string | null }): string | undefined {

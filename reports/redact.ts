@@ -2,13 +2,17 @@
  * Secrets never leave the process. Every text that reaches a reporter passes through here:
  * seeds and QR codes in XML or JSON, SigV4 signatures, access keys and session tokens.
  *
- * Two layers. Field patterns catch secrets where a protocol puts them (a `<Base32StringSeed>`
+ * Three layers. Secrets the run was handed (access keys' secrets, temporary credentials:
+ * harness/secrets.ts) are removed in every encoding wherever they appear. Field patterns
+ * catch secrets where a protocol puts them (a `<Base32StringSeed>` or `<SessionToken>`
  * element, an `Authorization` header). Shape detectors catch a seed wherever else an endpoint
  * echoes it, e.g. in an error message: a long single-case base32 run, base64 text that
- * decodes to one, either of them percent-encoded, and base64 PNG data (QR codes). The
- * detectors are tuned so that what the reports must keep readable (case-prefixed names,
- * ARNs, request ids, clause ids) never matches them.
+ * decodes to one, either of them percent-encoded, base64 PNG data (QR codes), and a long
+ * base64 token (a session token). The detectors are tuned so that what the reports must keep
+ * readable (case-prefixed names, ARNs, request ids, clause ids) never matches them.
  */
+import { knownSecrets } from '../harness/secrets.js';
+
 export const REDACTED = '[redacted]';
 
 /** Element names whose content is secret in any awsQuery answer, with or without a namespace prefix. */
@@ -59,13 +63,36 @@ function decodesToSeed(token: string): boolean {
   return /^[A-Za-z2-7]+$/.test(text) && looksLikeSeed(text);
 }
 
+/**
+ * A session token: base64 of 100 characters or more, with a `/` (which no name holds) and
+ * many distinct characters (which no generated padding has).
+ */
+const LONG_TOKEN = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{100,}={0,2}/g;
+const looksLikeToken = (run: string): boolean => run.includes('/') && new Set(run).size >= 30;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+let remembered: { version: number; re: RegExp | undefined } = { version: -1, re: undefined };
+
+/** One pattern for every form of every secret the run was handed, rebuilt when one is added. */
+function rememberedPattern(): RegExp | undefined {
+  const known = knownSecrets();
+  if (known.version !== remembered.version) {
+    const forms = [...new Set(known.values.flatMap(encodingsOf))].sort((a, b) => b.length - a.length);
+    remembered = { version: known.version, re: forms.length > 0 ? new RegExp(forms.map(escapeRe).join('|'), 'g') : undefined };
+  }
+  return remembered.re;
+}
+
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) {
     if (s.length < 8) continue;
     for (const form of encodingsOf(s)) out = out.split(form).join(REDACTED);
   }
+  const known = rememberedPattern();
+  if (known) out = out.replace(known, REDACTED);
   for (const [re, rep] of FIELD_PATTERNS) out = out.replace(re, rep);
+  out = out.replace(LONG_TOKEN, (m) => (looksLikeToken(m) ? REDACTED : m));
   out = out.replace(PNG_BASE64, REDACTED);
   out = out.replace(BASE64_RUN, (m) => (decodesToSeed(m) ? REDACTED : m));
   out = out.replace(BASE64URL_RUN, (m) => (decodesToSeed(m) ? REDACTED : m));

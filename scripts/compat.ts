@@ -131,6 +131,12 @@ function e8Reuse(r: Report): string {
     .join('; ');
 }
 
+function settling(r: Report): string {
+  const found = r.measurements.filter((m) => m.clause === 'S3');
+  if (found.length === 0) return 'not measured';
+  return found.map((m) => `${md(m.subject)}: ${md(m.value)}${m.count > 1 ? ` ×${m.count}` : ''}`).join('; ');
+}
+
 const notImplementedOps = (r: Report) => [...new Set(r.divergences.filter((d) => d.kind === 'not-implemented').map((d) => d.operation))].sort();
 
 function summaryLines(run: Ran, link: boolean): string[] {
@@ -143,6 +149,7 @@ function summaryLines(run: Ran, link: boolean): string[] {
     `- clauses: ${c.pass} pass, ${c.diverges} diverge, ${c['not-implemented']} not implemented only, ${c.untested} untested`,
     `- acceptance window of out-of-sync pairs (E8, OPEN): ${e8Window(r)}`,
     `- codes at or before the last accepted step (E8R, SHOULD; what AWS refuses): ${e8Reuse(r)}`,
+    `- sign-in settling (S3, OPEN): ${settling(r)}`,
     `- ${stabilityLine(run)}`,
     ...r.warnings.map((w) => `- warning: ${md(w)}`),
     `- ${s.cases} cases, ${s.requests} requests, ${(r.durationMs / 1000).toFixed(0)} s${link ? ` · [divergences](${run.name}.md) · [HTML report](${run.name}.html) · [report.json](${run.name}.json)` : ''}`,
@@ -183,8 +190,13 @@ function emulatorPage(run: Ran): string {
   return out.join('\n');
 }
 
+/** The sign-in clauses (digest §8) rest on GetSessionToken: where it is missing they are "not implemented", not "pass". */
+const signInClause = (id: string) => /^S\d/.test(id);
+
 function cell(run: Ran, id: string): string {
   const r = run.report;
+  const sts = r.divergences.find((d) => d.kind === 'not-implemented' && d.operation === 'GetSessionToken');
+  if (signInClause(id) && sts && !r.divergences.some((d) => d.clause === id && d.kind === 'divergence')) return `⛔ [not implemented](${run.name}.md#${divAnchor(sts)}) (GetSessionToken)`;
   const status: ClauseStatus = r.clauses.find((c) => c.id === id)?.status ?? 'untested';
   const mine = r.divergences.filter((d) => d.clause === id && !d.consequenceOf);
   const followers = r.divergences.filter((d) => d.consequenceOf?.clause === id);
@@ -223,7 +235,7 @@ function readme(ran: readonly Ran[], skipped: ReadonlyArray<{ name: EmulatorName
   out.push('');
   out.push('↳ after-effect: a divergence every case of which needed an earlier step that diverged itself; it is counted under the clause it follows, and fails nothing on its own. Stability: each emulator also ran under other seeds; the baseline keys a CI gate compares must be the same on all of them (the summaries say so).', '');
   out.push('✅ pass: every request judged under the clause got an answer the clause allows. ❌ diverges: links to the minimal case (MUST first, then the shortest); +N: the other divergences of that clause. ⛔ not implemented: the action answered a valid request with 501, a non-XML 5xx or InvalidAction; it is reported once, under E9, and not judged further. ➖ untested: no request of this run was judged under the clause. OPEN clauses are measured, never failed: see the summaries.', '');
-  out.push('A clause about an action that the emulator does not implement can show ✅: the requests to that action were answered "not implemented" and judged no further, so read such a cell together with the table below.', '');
+  out.push('A clause about an action that the emulator does not implement can show ✅: the requests to that action were answered "not implemented" and judged no further, so read such a cell together with the table below. The sign-in clauses (S1-S3) show ⛔ where GetSessionToken is not implemented: that is no failure of the IAM clauses.', '');
   const ops = [...new Set(ran.flatMap((r) => notImplementedOps(r.report)))].sort();
   out.push('## Actions not implemented', '');
   if (ops.length === 0) out.push('Every emulator implements every action of the contract.', '');

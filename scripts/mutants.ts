@@ -38,6 +38,12 @@ export const DEFAULT_NUM_RUNS = 10;
 /** A fault planted inside a strict variant: its witnesses decide, random cases add little. */
 export const CROSS_NUM_RUNS = 3;
 export const DEFAULT_JOBS = 2;
+/**
+ * How long a witness waits for STS to follow IAM (--settle-timeout): past every settling time
+ * of the variants (at most 2 s), short of the default 20 s so that a fault that never settles
+ * is judged without waiting for AWS's bound.
+ */
+export const MUTANTS_SETTLE_TIMEOUT = 6;
 
 export interface MutantOptions {
   readonly seed: number;
@@ -171,6 +177,7 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
       ...(stopAtFirst ? { stopAtFirst } : {}),
       // Variants are measured too: a variant that moves the code clock must be told apart.
       measure: subject.kind === 'variant',
+      settleTimeout: MUTANTS_SETTLE_TIMEOUT,
       // Properties that wait for time (a narrow window) wait side by side.
       ...(subject.kind === 'variant' ? { concurrency: 4 } : {}),
     });

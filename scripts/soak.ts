@@ -1,10 +1,10 @@
 /**
- * Clock-safety soak: the code-pair and stateful properties against the embedded reference,
+ * Clock-safety soak: the code-pair, sign-in and stateful properties against the embedded reference,
  * whose clock is skewed by tens of seconds and whose step boundaries are pinned just before
  * and just after ours. Every run must report zero divergences: a verdict that depended on
  * which side of a 30-second boundary a request landed would show up here as a false alarm.
  *
- *   npm run soak                 200 runs of every code-pair and stateful property, under every clock
+ *   npm run soak                 200 runs of every code-pair, sign-in and stateful property, under every clock
  *   npm run soak -- --runs 20    the short form CI runs
  */
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ const CLOCKS: Array<{ name: string; skew: number }> = [
   { name: '40 s behind', skew: -40 },
 ];
 
-const families = allProperties.filter((p) => /^(enable\.(success|wrong-codes|other-user)|lifecycle\.(resync|out-of-sync|re-enable|reuse)|stateful\.)/.test(p.id));
+const families = allProperties.filter((p) => /^(enable\.(success|wrong-codes|other-user)|lifecycle\.(resync|out-of-sync|re-enable|reuse)|signin\.(current|window|reuse|out-of-sync)|stateful\.)/.test(p.id));
 // Every property runs --runs times under every clock.
 const perClock = runs;
 

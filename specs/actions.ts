@@ -10,8 +10,12 @@ export interface ParamSpec {
   readonly member: string;
 }
 
+/** The service an action belongs to: its API version, XML namespace, SigV4 service name and endpoint. */
+export type ServiceName = 'iam' | 'sts';
+
 export interface ActionSpec {
   readonly name: ActionName;
+  readonly service: ServiceName;
   readonly params: readonly ParamSpec[];
   readonly errors: readonly ErrorCode[];
   /** Reads change nothing; they may be repeated freely by the harness. */
@@ -37,6 +41,11 @@ export const ACTION_NAMES = [
   'ListMFADevices',
   'ListVirtualMFADevices',
   'GetMFADevice',
+  // Access keys of the test user: what signs its sign-ins (digest §8).
+  'CreateAccessKey',
+  'DeleteAccessKey',
+  // STS (digest §8): the sign-in with the device.
+  'GetSessionToken',
 ] as const;
 
 export type ActionName = (typeof ACTION_NAMES)[number];
@@ -45,8 +54,13 @@ const codes = [p('AuthenticationCode1', 'authenticationCode', true), p('Authenti
 const paging = [p('Marker', 'marker', false), p('MaxItems', 'maxItems', false)];
 const common: ErrorCode[] = ['ConcurrentModification', 'ServiceFailure'];
 
-/** Straight from the service model (botocore iam 2010-05-08): inputs, required members, errors. */
-export const ACTIONS: Record<ActionName, ActionSpec> = {
+type Spec = Omit<ActionSpec, 'service'> & { readonly service?: ServiceName };
+
+/**
+ * Straight from the service models (botocore iam 2010-05-08, sts 2011-06-15): inputs, required
+ * members, errors. IAM unless said otherwise.
+ */
+const SPECS: Record<ActionName, Spec> = {
   CreateUser: {
     name: 'CreateUser',
     params: [p('Path', 'path', false), p('UserName', 'userName', true)],
@@ -108,7 +122,26 @@ export const ACTIONS: Record<ActionName, ActionSpec> = {
     errors: ['NoSuchEntity', 'ServiceFailure'],
     readOnly: true,
   },
+  CreateAccessKey: { name: 'CreateAccessKey', params: [p('UserName', 'existingUserName', false)], errors: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'], readOnly: false },
+  DeleteAccessKey: {
+    name: 'DeleteAccessKey',
+    params: [p('UserName', 'existingUserName', false), p('AccessKeyId', 'accessKeyId', true)],
+    errors: ['NoSuchEntity', 'LimitExceeded', 'ServiceFailure'],
+    readOnly: false,
+  },
+  GetSessionToken: {
+    name: 'GetSessionToken',
+    service: 'sts',
+    params: [p('DurationSeconds', 'durationSeconds', false), p('SerialNumber', 'serialNumber', false), p('TokenCode', 'tokenCode', false)],
+    // The documented refusal of a sign-in (an incorrect code gets "access denied", API reference).
+    errors: ['AccessDenied', 'RegionDisabledException'],
+    readOnly: false,
+  },
 };
+
+export const ACTIONS: Record<ActionName, ActionSpec> = Object.fromEntries(
+  Object.entries(SPECS).map(([name, spec]) => [name, { ...spec, service: spec.service ?? 'iam' }]),
+) as Record<ActionName, ActionSpec>;
 
 export function isActionName(name: string): name is ActionName {
   return (ACTION_NAMES as readonly string[]).includes(name);
@@ -116,5 +149,13 @@ export function isActionName(name: string): name is ActionName {
 
 export const API_VERSION = '2010-05-08';
 export const XML_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
+
+/** Per service: the awsQuery Version, the XML namespace of answers, the SigV4 signing name. */
+export const SERVICES: Record<ServiceName, { readonly version: string; readonly namespace: string; readonly signingName: string }> = {
+  iam: { version: API_VERSION, namespace: XML_NAMESPACE, signingName: 'iam' },
+  sts: { version: '2011-06-15', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/', signingName: 'sts' },
+};
+
+export const serviceOf = (action: ActionName): ServiceName => ACTIONS[action].service;
 /** Digest E6 / IAM quotas: MFA devices per user. */
 export const MFA_DEVICES_PER_USER = 8;

@@ -1,4 +1,4 @@
-import type { ActionName } from './actions.js';
+import { ACTIONS, type ActionName } from './actions.js';
 import type { ShapeId } from './shapes.js';
 import type { SourceId } from './sources.js';
 
@@ -47,7 +47,11 @@ export const ERRATA: readonly Erratum[] = [
   },
 ];
 
-/** Errata in force for a member of an action (those not settled by a recording). */
+/**
+ * Errata in force for a member of an action (those not settled by a recording). The sources
+ * that disagree are IAM's pages: an STS member follows its own service model.
+ */
 export function errataFor(action: ActionName, shape: ShapeId): Erratum[] {
+  if (ACTIONS[action].service !== 'iam') return [];
   return ERRATA.filter((e) => e.shape === shape && !e.settledBy && (!e.actions || e.actions.includes(action)));
 }

@@ -14,6 +14,9 @@ export const ERRORS = {
   // Not in the service model: the query protocol's answer to a value it cannot parse, recorded
   // on AWS for a MaxItems that is not an int32 (digest §7).
   MalformedInput: { status: 400, type: 'Sender' },
+  // STS (digest §8): a sign-in refused (documented as "access denied"), and the modeled error.
+  AccessDenied: { status: 403, type: 'Sender' },
+  RegionDisabledException: { status: 403, type: 'Sender' },
 } as const satisfies Record<string, { status: number; type: 'Sender' | 'Receiver' }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -10,6 +10,7 @@ export * from './totp.js';
 export * from './model/state.js';
 export * from './model/outcome.js';
 export * from './model/predict.js';
+export * from './model/sts.js';
 export * from './model/apply.js';
 export * from './model/result.js';
 export * from './model/listing.js';

@@ -31,3 +31,31 @@ export const AWS_MESSAGES = {
   getMfaDeviceVirtual: () =>
     'The MFA device serial number sent in the request is invalid or not supported by this API. Currently, only hardware FIDO security keys are supported. Please use the compatible device or API.',
 } as const;
+
+/**
+ * Sign-in (STS GetSessionToken) as recorded on AWS (digest §8; radkawar/stackd testdata/aws/iam,
+ * replayed in test/recorded-aws/sts.ts). SHOULD facts (S2) and OPEN measurements (S3).
+ */
+export const AWS_STS = {
+  /** Codes this many steps either side of the device's frame were accepted (±3 and ±10 refused). */
+  window: 2,
+  /**
+   * Seconds until STS was seen following IAM: Enable about 7.5 s, Deactivate and Resync about
+   * 13 s; the digest says 12-16 s. OPEN (S3): only ever measured, and waited out up to a bound.
+   */
+  settled: { EnableMFADevice: 7.5, DeactivateMFADevice: 13.5, ResyncMFADevice: 13.4 },
+  /**
+   * About nine verifications per device in a three-minute UTC window; past that every attempt
+   * got "unable to validate" whatever the code (stackd docs/iam-mfa.md). Counted conservatively
+   * (a sliding window, from a little under nine) where the model widens for it.
+   */
+  budget: { verifications: 9, seconds: 180 },
+} as const;
+
+/** Sign-in messages recorded on AWS (digest §8), M1. */
+export const AWS_STS_MESSAGES = {
+  /** Recorded with the trailing space. */
+  wrongCode: () => 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+  /** Recorded with two spaces after "code.": a device STS cannot (yet, or no longer) tie to the user. */
+  unableToValidate: () => 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+} as const;

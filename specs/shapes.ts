@@ -41,6 +41,10 @@ export const SHAPES = {
   userName: str('userNameType', 1, 64, '[\\w+=,.@-]+'),
   serialNumber: str('serialNumberType', 9, 256, '[\\w+=/:,.@-]+'),
   authenticationCode: str('authenticationCodeType', 6, 6, '[\\d]+'),
+  // STS (sts 2011-06-15): the sign-in's code, and how long its session lasts for an IAM user.
+  tokenCode: str('tokenCodeType', 6, 6, '[\\d]*'),
+  durationSeconds: { kind: 'integer', name: 'durationSecondsType', min: 900, max: 129600 } as IntegerShape,
+  accessKeyId: str('accessKeyIdType', 16, 128, '[\\w]+'),
   virtualMFADeviceName: str('virtualMFADeviceName', 1, undefined, '[\\w+=,.@-]+'),
   path: str('pathType', 1, 512, '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)'),
   marker: str('markerType', 1, 320, '[\\u0020-\\u00FF]+'),

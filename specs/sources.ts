@@ -28,6 +28,14 @@ export const SOURCES = {
     title: 'Recordings of real AWS IAM, 2026: per-device code counter, anchored window, MalformedInput, messages (contract digest §7; radkawar/stackd testdata/aws/iam)',
     ref: 'shared/contract/iam-mfa-contract.md#7; github.com/radkawar/stackd@9dc356f5e5cc49d2d334178a09c1398dd1c62617 testdata/aws/iam',
   },
+  stsApiRef: {
+    title: 'AWS STS API Reference: GetSessionToken',
+    ref: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html',
+  },
+  awsRecordedSts: {
+    title: 'Recordings of real AWS STS sign-ins, 2026: window, single use, settling, messages (contract digest §8; radkawar/stackd testdata/aws/iam)',
+    ref: 'shared/contract/iam-mfa-contract.md#8; github.com/radkawar/stackd@9dc356f5e5cc49d2d334178a09c1398dd1c62617 testdata/aws/iam, docs/iam-mfa.md',
+  },
   digest: {
     title: 'Contract digest',
     ref: 'shared/contract/iam-mfa-contract.md',

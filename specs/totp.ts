@@ -250,3 +250,38 @@ export function genuineSteps(seed: string, code1: string, code2: string, from: n
   }
   return out.sort((a, b) => a - b);
 }
+
+/**
+ * How far from the current step and from the device's sign-in frame the model recognises a
+ * single code of the device (digest §8). STS was recorded accepting 2 steps either way of the
+ * frame and refusing 3 and 10; 64 steps (32 minutes) either way is far beyond any verifier's
+ * window, so a code further out is "wrong" (S1, MUST 403), and a random six digits is
+ * mistaken for a genuine code about once in 4,000.
+ */
+export const STS_RECOGNISED_STEPS = 64;
+
+/**
+ * Steps within [from, to] at which `code` is the seed's code, searched outward from `near`
+ * block by block and stopped at the first block ring that holds one (as `genuineSteps`).
+ */
+export function codeSteps(seed: string, code: string, from: number, to: number, near = Math.floor((from + to) / 2)): number[] {
+  const c = asCode(code);
+  if (c < 0 || from > to) return [];
+  const codes = codesOf(seed);
+  const first = Math.floor(from / BLOCK);
+  const last = Math.floor(to / BLOCK);
+  const centre = Math.min(last, Math.max(first, Math.floor(near / BLOCK)));
+  const out: number[] = [];
+  for (let ring = 0; centre - ring >= first || centre + ring <= last; ring++) {
+    for (const b of ring === 0 ? [centre] : [centre - ring, centre + ring]) {
+      if (b < first || b > last) continue;
+      const block = codes.block(b);
+      for (let i = 0; i < BLOCK; i++) {
+        const s = b * BLOCK + i;
+        if (block[i] === c && s >= from && s <= to) out.push(s);
+      }
+    }
+    if (out.length > 0) break;
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -98,7 +98,7 @@ export async function cleanupCommand(argv: string[], deps: CommandDeps): Promise
     }
     const r = await cleanupPrefix(target.session, job.prefix);
     const where = `${target.handle.endpoint}${target.calibration.account !== null ? `, account ${target.calibration.account}` : ''}`;
-    deps.write(`removed ${r.devices} device(s) and ${r.users} user(s) (${r.deactivated} deactivated) with prefix ${job.prefix} at ${where}${r.failures ? `; ${r.failures} request(s) failed` : ''}`);
+    deps.write(`removed ${r.devices} device(s), ${r.keys} access key(s) and ${r.users} user(s) (${r.deactivated} deactivated) with prefix ${job.prefix} at ${where}${r.failures ? `; ${r.failures} request(s) failed` : ''}`);
     return r.failures > 0 ? EXIT.endpoint : EXIT.ok;
   } finally {
     await target.close();

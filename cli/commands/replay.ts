@@ -9,7 +9,8 @@ import { printable } from '../../reports/escape.js';
 import { redact } from '../../reports/redact.js';
 import { idNumber, outcomeText, type Report } from '../../reports/report.js';
 import { parse } from '../args.js';
-import { chooseEndpoint, debugLines, endpointFlags, type CommandDeps } from '../common.js';
+import { chooseEndpoint, chooseStsEndpoint, debugLines, endpointFlags, settleTimeout, stsFlags, type CommandDeps } from '../common.js';
+import { Settler } from '../../harness/settle.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { openTarget } from '../target-session.js';
 
@@ -24,7 +25,9 @@ AWS_ENDPOINT_URL, as in the AWS CLI); otherwise the report's own target: the sam
 when the run was given one, the same emulator or container launched again when the tool had
 launched it (its old port died with the run), a fresh embedded reference for a self-check.
 
-  --id LIST   divergences to replay, by number as the report shows them (3 or #3), comma-separated`;
+  --id LIST                 divergences to replay, by number as the report shows them (3 or #3), comma-separated
+  --sts-endpoint-url URL    where STS is, for sign-ins (as for run)
+  --settle-timeout S        how long a sign-in waits for STS to follow IAM (default 20), as a witness of run does`;
 
 /** Where to replay when the command line says nothing: what the report's run ran against. */
 export function recordedTarget(target: Report['target']): { endpoint?: string; target?: string; note?: string } {
@@ -40,7 +43,7 @@ export function recordedTarget(target: Report['target']): { endpoint?: string; t
 }
 
 export async function replayCommand(argv: string[], deps: CommandDeps): Promise<number> {
-  const { values, positionals } = parse(argv, { ...endpointFlags, id: { type: 'string' }, target: { type: 'string' } }, true, 'replay');
+  const { values, positionals } = parse(argv, { ...endpointFlags, ...stsFlags, id: { type: 'string' }, target: { type: 'string' } }, true, 'replay');
   if (values.help) {
     deps.write(REPLAY_HELP);
     return EXIT.ok;
@@ -79,14 +82,17 @@ export async function replayCommand(argv: string[], deps: CommandDeps): Promise<
   const debug = (e: EngineEvent) => {
     for (const l of debugLines(e)) (deps.writeErr ?? deps.write)(printable(redact(l)));
   };
-  const target = await openTarget(values, where.endpoint, debug, where.target);
+  const sts = chooseStsEndpoint(values, deps.env, explicit);
+  const settler = new Settler(settleTimeout(values));
+  const target = await openTarget(values, where.endpoint, debug, where.target, sts ? { sts } : {});
   let still = 0;
   try {
     const state = emptyState(target.calibration.account, target.calibration.partition);
     let n = 0;
     for (const d of chosen) {
       const created: Created = { users: new Set(), devices: new Map() };
-      const run = await runCase(target.session, d.counterexample, casePrefix(target.runId, ++n), state, created);
+      // As a witness of the run: a sign-in waits for STS to follow IAM, up to the bound.
+      const run = await runCase(target.session, d.counterexample, casePrefix(target.runId, ++n), state, created, { offset: 0, settler });
       await cleanupCreated(target.session, created, run.state);
       // A lone case cannot tell "not implemented" from "crashed here": accept either form.
       const signatures = new Set(

@@ -17,7 +17,7 @@ import type { Reporter } from '../../reports/reporter.js';
 import { EndpointError } from '../../harness/client/errors.js';
 import { runPrefix } from '../../generators/prefix.js';
 import { intFlag, parse } from '../args.js';
-import { chooseEndpoint, connectOptions, endpointFlags, type CommandDeps } from '../common.js';
+import { chooseEndpoint, chooseStsEndpoint, connectOptions, endpointFlags, settleTimeout, stsFlags, type CommandDeps } from '../common.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { prepareReportDir } from '../report-dir.js';
 import { openTarget } from '../target-session.js';
@@ -32,6 +32,12 @@ Without --endpoint-url it starts the embedded reference endpoint (a self-check).
                             then AWS_ENDPOINT_URL, as in the AWS CLI)
   --target NAME             start an emulator: moto, ministack, localstack, fakecloud,
                             or container:IMAGE[:TAG][@PORT] (stopped on exit)
+  --sts-endpoint-url URL    where STS is, for sign-ins (default: the same endpoint; with
+                            an IAM endpoint from the variables, AWS_ENDPOINT_URL_STS, then
+                            AWS_ENDPOINT_URL; AWS's regional STS beside AWS's IAM)
+  --settle-timeout S        how long a witness waits for STS to follow IAM after Enable,
+                            Resync or Deactivate before judging its answer as final
+                            (default 20)
   --region R                signing region (default us-east-1)
   --profile P               credentials profile (standard chain otherwise); an unknown
                             profile is refused, as the AWS CLI does
@@ -65,6 +71,7 @@ export type RunDeps = CommandDeps;
 export async function runCommand(argv: string[], deps: RunDeps): Promise<number> {
   const { values } = parse(argv, {
     ...endpointFlags,
+    ...stsFlags,
     seed: { type: 'string' },
     'num-runs': { type: 'string' },
     'report-dir': { type: 'string' },
@@ -90,6 +97,8 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   const chosen = chooseEndpoint(values, deps.env, values.target);
   if (chosen !== undefined && values.target !== undefined) throw new UsageError('give either --target or --endpoint-url, not both');
   const endpointUrl = chosen?.url;
+  const stsChosen = chooseStsEndpoint(values, deps.env, chosen);
+  const settle = settleTimeout(values);
   const concurrency = intFlag(values.concurrency, 'concurrency', 1, 1, 64);
   const maxDuration = values['max-duration'] === undefined ? undefined : intFlag(values['max-duration'], 'max-duration', 0, 1, 86_400);
   const list = (v: string | undefined) => (v ?? '').split(',').map((t) => t.trim()).filter(Boolean);
@@ -141,7 +150,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   if (chosen !== undefined && chosen.source !== '--endpoint-url') deps.write(`iam-mfa-conformance: endpoint ${chosen.url} from ${chosen.source} (as the AWS CLI reads it; --endpoint-url overrides it)`);
   let opened;
   try {
-    opened = await openTarget(values, endpointUrl, emit, values.target, { concurrency, seed });
+    opened = await openTarget(values, endpointUrl, emit, values.target, { concurrency, seed, ...(stsChosen ? { sts: stsChosen } : {}) });
   } catch (e) {
     dir.discardIfEmpty();
     throw e;
@@ -149,6 +158,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
   const { handle, session, runId, calibration: cal } = opened;
   const run: RunInfo = { prefix: runPrefix(runId), account: cal.account, accountFrom: opened.accountFrom };
   for (const line of runLines(handle, run)) deps.write(line);
+  if (opened.sts.url !== handle.endpoint || opened.sts.source !== undefined) deps.write(`  sign-ins (STS) at ${opened.sts.url}${opened.sts.source !== undefined ? ` from ${opened.sts.source}` : ''}`);
   try {
     const result = await runEngine(session, {
       seed,
@@ -160,6 +170,7 @@ export async function runCommand(argv: string[], deps: RunDeps): Promise<number>
       selection,
       ...(maxDuration !== undefined ? { deadline: Date.now() + maxDuration * 1000 } : {}),
       measure: !(values['no-measure'] || include.length > 0),
+      settleTimeout: settle,
       initialState: emptyState(cal.account, cal.partition),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });

@@ -16,6 +16,7 @@ import {
   type Request,
 } from '../../specs/index.js';
 import { concretise, describePair, foreignSeedText, type CodePair } from '../../generators/code-pair.js';
+import { concretiseToken, describeToken } from '../../generators/token-code.js';
 import { resolveName, type NameSpec } from '../../generators/name.js';
 import { resolveSerial } from '../../generators/serial-number.js';
 import { isAccessDenied } from '../authorization.js';
@@ -25,7 +26,11 @@ import type { WirePairs, WireValue } from '../protocol/form.js';
 import type { Exchange, Session } from '../session.js';
 import type { Observation } from '../protocol/observation.js';
 import { judge, recordedMessages } from '../verdict.js';
+import type { Credentials } from '../client/credentials.js';
+import { rememberSecret } from '../secrets.js';
+import { DEFAULT_SETTLE_TIMEOUT_SECONDS, classify, nextWait, type Settler } from '../settle.js';
 import { freshOffset, type Window } from './fresh.js';
+import { resolveTokenIn } from './signin.js';
 import type { StepRecord } from './record.js';
 import type { CaseSpec, ParamValue, Step } from './spec.js';
 
@@ -58,12 +63,24 @@ export interface Unjudged {
 export interface Created {
   readonly users: Set<string>;
   readonly devices: Map<string, string>;
+  /** Access key ids the endpoint issued, with their user: deleted before the user (R3K). */
+  keys?: Map<string, string>;
+}
+
+/** An access key the case holds for one of its users: the secret never leaves the case. */
+export interface HeldKey {
+  readonly id: string;
+  readonly credentials: Credentials;
 }
 
 interface Ctx {
   readonly prefix: string;
   readonly serials: Map<string, string>;
   readonly seeds: Map<string, string>;
+  /** By user name as sent. */
+  readonly keys: Map<string, HeldKey>;
+  /** The step of each device's last sign-in code (by device name), for `reuse` tokens. */
+  readonly lastToken: Map<string, number>;
   state: ModelState;
 }
 
@@ -91,6 +108,8 @@ function resolveParam(v: ParamValue, ctx: Ctx): WireValue {
     return virtualSerial(ctx.state.partition, ctx.state.account ?? '000000000000', '/', name);
   }
   if ('serialSpec' in v) return resolveSerial(v.serialSpec, ctx.state.account ?? UNKNOWN_ACCOUNT, ctx.prefix, ctx.state.partition);
+  // A key never issued (or refused): a well-formed id the endpoint never handed out.
+  if ('keyOf' in v) return ctx.keys.get(wireName(v.keyOf, ctx))?.id ?? 'AKIAIMCNEVERISSUED00';
   return v.account === 'own' ? v.serial.replace('ACCOUNT', ctx.state.account ?? UNKNOWN_ACCOUNT) : v.serial;
 }
 
@@ -138,7 +157,7 @@ export class CaseExecution {
     private readonly created: Created,
     private readonly hooks: CaseHooks = NO_HOOKS,
   ) {
-    this.ctx = { prefix, serials: new Map(), seeds: new Map(), state: initial };
+    this.ctx = { prefix, serials: new Map(), seeds: new Map(), keys: new Map(), lastToken: new Map(), state: initial };
     this.inScope = (serial: string) => (serial.split('/').pop() ?? '').startsWith(prefix);
   }
 
@@ -149,8 +168,8 @@ export class CaseExecution {
   async step(step: Step): Promise<void> {
     if (this.stopped || this.labelMismatch || this.ended) return;
     if (this.hooks.sends && !this.hooks.sends(step.action)) return;
-    const { ctx, session } = this;
-    const pairs: Array<[string, WireValue]> = [];
+    const { ctx } = this;
+    const base: Array<[string, WireValue]> = [];
     for (const [name, value] of Object.entries(step.params)) {
       const wire = resolveParam(value, ctx);
       const mismatch = labelMismatch(step, name, value, wire);
@@ -158,8 +177,30 @@ export class CaseExecution {
         this.labelMismatch = mismatch;
         return;
       }
-      pairs.push([name, wire]);
+      base.push([name, wire]);
     }
+    // A sign-in is made with the user's own key: without one there is nothing to send it with.
+    const signer = step.signer === undefined ? undefined : ctx.keys.get(wireName(step.signer, ctx));
+    if (step.signer !== undefined && !signer) return;
+    this.executed.push(step);
+    // An answer allowed only because IAM's change has not reached STS yet is asked again, up
+    // to the bound, where the case may wait (a witness); otherwise it proves nothing (S3).
+    this.settleSince = undefined;
+    let lastElapsed = 0;
+    for (let attempt = 1; ; attempt++) {
+      const done = await this.attempt(step, base, signer, attempt, lastElapsed);
+      if (done === true) return;
+      lastElapsed = done;
+    }
+  }
+
+  /** The change the current step's attempts wait for STS to follow (endpoint clock). */
+  private settleSince: { readonly since: number; readonly sinceMid: number; readonly after: string } | undefined;
+
+  /** One attempt of a step: true when the step is done, or the seconds since the change when it is to be asked again. */
+  private async attempt(step: Step, base: ReadonlyArray<[string, WireValue]>, signer: HeldKey | undefined, attempt: number, lastElapsed: number): Promise<true | number> {
+    const { ctx, session } = this;
+    const pairs: Array<[string, WireValue]> = [...base];
     let codesNote: string | undefined;
     // Codes are computed and judged on the endpoint's code clock: its Date header's step plus
     // the correction measured so far (E8T); the same for the whole step, even if it changes.
@@ -174,19 +215,48 @@ export class CaseExecution {
       pairs.push(['AuthenticationCode1', c1], ['AuthenticationCode2', c2]);
       codesNote = describePair(pair);
     }
-    this.executed.push(step);
-    const exchange = await runStep(session, step, pairs);
+    let tokenStep: number | undefined;
+    let tokenOffset: number | undefined;
+    if (step.token) {
+      await session.sleepUntilSafeStep();
+      const serial = pairs.find(([k]) => k === 'SerialNumber')?.[1];
+      const device = wireName(step.token.device, ctx);
+      const resolve = () => resolveTokenIn(step.token!.code, ctx.state, typeof serial === 'string' ? serial : undefined, ctx.lastToken.get(device), session.clock.currentStep() + codeOffset);
+      let resolved = resolve();
+      if (resolved.exhausted && this.hooks.settler) {
+        // A witness asking again has spent every code of this step: a spent one would be
+        // refused for that alone, which says nothing about settling. The next step has one.
+        await session.sleepSteps(1);
+        await session.sleepUntilSafeStep();
+        resolved = resolve();
+      }
+      const now = session.clock.currentStep() + codeOffset;
+      const token = resolved.token;
+      const seed = ctx.seeds.get(device) ?? foreignSeedText(0);
+      pairs.push(['TokenCode', concretiseToken(token, seed, now)]);
+      if (token.kind === 'genuine') {
+        tokenStep = now + token.offset;
+        tokenOffset = token.offset;
+      }
+      codesNote = describeToken(token);
+    }
+    const exchange = await runStep(session, step, pairs, signer?.credentials);
     // The endpoint's own marker, remembered before the pages are merged: a later request that
     // sends it back must not be judged as sending a bad marker.
     const firstMarker = exchange.observation.result?.marker;
     if (exchange.observation.result && !('Marker' in step.params)) await followPages(session, step, pairs, exchange);
     const params: Record<string, string> = {};
     for (const [k, v] of pairs) params[k] = textOf(v);
-    const req: Request = { action: step.action, params };
+    const req: Request = { action: step.action, params, ...(signer ? { signer: signer.id } : {}) };
     const o = exchange.observation;
     const clock = shifted(exchange.clock, codeOffset);
-    const prediction = predict(ctx.state, req, clock);
+    const settler = this.hooks.settler;
+    const prediction = predict(ctx.state, req, clock, { settleSeconds: settler?.timeout ?? this.hooks.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT_SECONDS });
     let found = judge(ctx.state, req, prediction, o, this.inScope);
+    if (step.token) {
+      const device = wireName(step.token.device, ctx);
+      if (tokenStep !== undefined) ctx.lastToken.set(device, tokenStep);
+    }
     if (isAccessDenied(o.code) && this.hooks.authorized) {
       // An AccessDenied, even one a wildcard allows, is judged only if the caller may call the
       // action at all (digest §7 [AUTH]); otherwise the request proves nothing about it.
@@ -198,9 +268,44 @@ export class CaseExecution {
           clauses,
           reason: allowed === false ? `${o.code}: the caller may not call ${step.action} (a valid control request was refused too)` : `${o.code}: whether the caller may call ${step.action} could not be told`,
         });
+        ctx.state = apply(ctx.state, req, o, clock, {});
         this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
-        return;
+        return true;
       }
+    }
+    const settling = classify(prediction, o);
+    if (settling.kind === 'message') found = found.filter((f) => f.clause !== 'M1');
+    if (settling.kind === 'unsettled' || settling.kind === 'budget') {
+      // At least `surely` seconds have passed since the change, and most likely `elapsed`.
+      const surely = settling.kind === 'unsettled' ? clock.lo - settling.since : 0;
+      const elapsed = settling.kind === 'unsettled' ? Math.max(0, (clock.lo + clock.hi) / 2 - settling.sinceMid) : 0;
+      const wait = settling.kind === 'unsettled' && settler?.worthWaiting(settling.after) ? nextWait(elapsed, settler.timeout, surely) : undefined;
+      if (settling.kind === 'unsettled') this.settleSince ??= { since: settling.since, sinceMid: settling.sinceMid, after: settling.after };
+      if (wait !== undefined && settler) {
+        ctx.state = apply(ctx.state, req, o, clock, {});
+        await settler.wait(wait);
+        return elapsed;
+      }
+      if (settling.kind === 'budget' || !settler) {
+        // Inconclusive: never waited for in a random case, never a divergence on its own.
+        this.unjudged.push({
+          action: step.action,
+          clauses: ['S1', 'S2'],
+          reason: settling.kind === 'budget' ? "the device's verification budget may be spent (S3): STS answers every code alike then" : 'the answer was one of an STS that had not caught up with IAM yet (S3), in a case that does not wait',
+        });
+        ctx.state = apply(ctx.state, req, o, clock, {});
+        this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
+        return true;
+      }
+      // Still unsettled at the bound: judged as final (without a new measurement where the
+      // run already gave up waiting for this kind of change).
+      if (settling.kind === 'unsettled' && settler.worthWaiting(settling.after)) settler.bound(settling.after, step.action, Math.max(surely, elapsed), attempt);
+    } else if (attempt > 1 && settler && this.settleSince) {
+      // Asked again past the bound (a spent code made it wait for the next step): that answer
+      // is judged as final, whatever it is, and says nothing about when STS settled.
+      const at = Math.max(0, (clock.lo + clock.hi) / 2 - this.settleSince.sinceMid);
+      if (clock.lo - this.settleSince.since >= settler.timeout) settler.bound(this.settleSince.after, step.action, at, attempt);
+      else settler.settled(this.settleSince.after, step.action, lastElapsed, at, attempt);
     }
     this.judged++;
     if (refusedCurrentPair(prediction, o, found) && this.hooks.refusal) {
@@ -218,13 +323,14 @@ export class CaseExecution {
       if (found.some((f) => f.notImplemented)) this.stopped = true;
       ctx.state = apply(ctx.state, req, o, clock, {});
       this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
-      return;
+      return true;
     }
     exercised.add(prediction.must.clause);
     // A request inside every shape puts V1's other side to the test: no ValidationError for it.
     if (validate(req.action, req.params).length === 0) exercised.add('V1');
     for (const a of prediction.must.allowed) exercised.add(a.clause);
     for (const t of prediction.should) exercised.add(t.clause);
+    if (prediction.settling) exercised.add('S3');
     if (o.envelope === 'error') ['W1', 'W1S', 'W2'].forEach((c) => exercised.add(c as ClauseId));
     if (o.envelope === 'error' && recordedMessages(prediction, o)) exercised.add('M1');
     if (o.code === null && o.status === 200) resultClauses(step.action).forEach((c) => exercised.add(c));
@@ -239,9 +345,10 @@ export class CaseExecution {
       });
     }
 
-    const facts: { seed?: string | null; serial?: string; marker?: string } = {};
+    const facts: { seed?: string | null; serial?: string; marker?: string; accessKeyId?: string } = {};
     if (firstMarker !== undefined) facts.marker = firstMarker;
-    if (step.action === 'CreateVirtualMFADevice' && o.status === 200 && o.code === null) {
+    const succeeded = o.status === 200 && o.code === null;
+    if (step.action === 'CreateVirtualMFADevice' && succeeded) {
       const name = params['VirtualMFADeviceName'] ?? '';
       const serial = o.result?.virtualDevice?.serialNumber;
       const seed = o.result?.virtualDevice?.seed;
@@ -256,13 +363,42 @@ export class CaseExecution {
       if (usable) ctx.seeds.set(name, seed);
       facts.seed = usable ? seed : null;
     }
-    if (step.action === 'CreateUser' && o.status === 200 && o.code === null) this.created.users.add(params['UserName'] ?? '');
+    if (step.action === 'CreateUser' && succeeded) this.created.users.add(params['UserName'] ?? '');
+    if (succeeded) this.heldKeys(step, params, o, facts);
     // After a divergent answer the model adopts what the endpoint did where it can describe
     // it, or the case ends here (specs/model/apply.ts `continuation`).
     if (continuation(ctx.state, req, o) === 'end') this.ended = `${step.action} answered ${o.status} where the model cannot follow: later requests would be judged against a guess`;
     ctx.state = apply(ctx.state, req, o, clock, facts);
 
-    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
+    const settled = attempt > 1 && this.settleSince ? { attempts: attempt, seconds: Math.round(Math.max(0, (clock.lo + clock.hi) / 2 - this.settleSince.sinceMid) * 10) / 10 } : undefined;
+    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, { ...(settled ? { settled } : {}), ...(tokenOffset !== undefined ? { tokenOffset } : {}) }));
+    return true;
+  }
+
+  /**
+   * Access keys and temporary credentials: the key is held to sign the user's sign-ins and
+   * deleted before the user; every secret is remembered so that no output can show it.
+   */
+  private heldKeys(step: Step, params: Record<string, string>, o: Observation, facts: { accessKeyId?: string }): void {
+    const created = (this.created.keys ??= new Map());
+    if (step.action === 'CreateAccessKey') {
+      const k = o.result?.accessKey;
+      if (k?.secretAccessKey) rememberSecret(k.secretAccessKey);
+      const user = params['UserName'];
+      if (!k?.accessKeyId || user === undefined) return;
+      facts.accessKeyId = k.accessKeyId;
+      created.set(k.accessKeyId, user);
+      if (k.secretAccessKey) this.ctx.keys.set(user, { id: k.accessKeyId, credentials: { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey } });
+    }
+    if (step.action === 'DeleteAccessKey') {
+      const id = params['AccessKeyId'] ?? '';
+      created.delete(id);
+      for (const [user, k] of this.ctx.keys) if (k.id === id) this.ctx.keys.delete(user);
+    }
+    if (step.action === 'GetSessionToken') {
+      const c = o.result?.credentials;
+      for (const secret of [c?.accessKeyId, c?.secretAccessKey, c?.sessionToken]) if (secret) rememberSecret(secret);
+    }
   }
 
   /**
@@ -315,6 +451,13 @@ export interface CaseHooks {
   window?(): Promise<Window | undefined>;
   /** Whether this case may wait for time to bring a fresh pair into the window (once a property). */
   mayWait?(): boolean;
+  /**
+   * Where the case may wait for STS to follow IAM (a witness): the run's settling, with its
+   * bound. Without it an unsettled answer is inconclusive (random search, shrinking).
+   */
+  readonly settler?: Settler;
+  /** The settling bound when the case does not wait (what counts as possibly unsettled); default 20 s. */
+  readonly settleTimeout?: number;
 }
 
 const NO_HOOKS: CaseHooks = { offset: 0 };
@@ -344,16 +487,21 @@ function resultClauses(action: Request['action']): ClauseId[] {
       return ['L1', 'E1'];
     case 'ListVirtualMFADevices':
       return ['D5', 'D5S', 'E1'];
+    case 'CreateAccessKey':
+      return ['K1'];
+    case 'GetSessionToken':
+      return ['S1'];
     default:
       return [];
   }
 }
 
-function recordOf(step: Step, params: Record<string, string>, codes: string | undefined, via: 'sdk' | 'raw', o: Observation, prediction: PredictionWithFacts): StepRecord {
+function recordOf(step: Step, params: Record<string, string>, codes: string | undefined, via: 'sdk' | 'raw', o: Observation, prediction: PredictionWithFacts, extra: Pick<StepRecord, 'settled' | 'tokenOffset'> = {}): StepRecord {
   return {
     action: step.action,
     params: redactCodes(params),
     ...(codes ? { codes } : {}),
+    ...extra,
     via,
     status: o.status,
     code: o.code,
@@ -367,11 +515,14 @@ function redactCodes(params: Record<string, string>): Record<string, string> {
   const out = { ...params };
   if ('AuthenticationCode1' in out) out['AuthenticationCode1'] = '<code1>';
   if ('AuthenticationCode2' in out) out['AuthenticationCode2'] = '<code2>';
+  if ('TokenCode' in out) out['TokenCode'] = '<token>';
+  // An access key id is not the secret, but nothing a report needs either.
+  if ('AccessKeyId' in out) out['AccessKeyId'] = '<access-key-id>';
   return out;
 }
 
-async function runStep(session: Session, step: Step, pairs: WirePairs): Promise<Exchange> {
-  return session.exchange(step.action, pairs, step.raw ? 'raw' : 'sdk');
+async function runStep(session: Session, step: Step, pairs: WirePairs, signer?: Credentials): Promise<Exchange> {
+  return session.exchange(step.action, pairs, step.raw ? 'raw' : 'sdk', signer);
 }
 
 const MAX_PAGES = 100;

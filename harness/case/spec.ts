@@ -1,5 +1,6 @@
 import type { ActionName } from '../../specs/index.js';
 import type { CodePair } from '../../generators/code-pair.js';
+import type { TokenCode } from '../../generators/token-code.js';
 import type { NameSpec } from '../../generators/name.js';
 import type { SerialSpec } from '../../generators/serial-number.js';
 
@@ -14,6 +15,8 @@ export type ParamValue =
   | { readonly serialOf: NameSpec }
   | { readonly serial: string; readonly account?: 'own' }
   | { readonly serialSpec: SerialSpec }
+  /** The AccessKeyId the endpoint issued to this user earlier in the case. */
+  | { readonly keyOf: NameSpec }
   | { readonly bytes: readonly number[]; readonly label: string };
 
 export interface Step {
@@ -21,6 +24,13 @@ export interface Step {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Fills AuthenticationCode1/2 at send time from the device's seed and the endpoint's clock. */
   readonly codes?: { readonly device: NameSpec; readonly pair: CodePair };
+  /** Fills TokenCode (a sign-in) at send time from the device's seed and the endpoint's clock. */
+  readonly token?: { readonly device: NameSpec; readonly code: TokenCode };
+  /**
+   * Sign with the access key the endpoint issued to this user earlier in the case (a sign-in
+   * is made with the user's own key, digest §8); without one the step is not sent.
+   */
+  readonly signer?: NameSpec;
   /** Send with the raw client even where the SDK could (for wire-exact cases). */
   readonly raw?: boolean;
 }

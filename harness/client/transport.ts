@@ -6,11 +6,12 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ActionName } from '../../specs/index.js';
-import { API_VERSION } from '../../specs/index.js';
+import { API_VERSION, serviceOf } from '../../specs/index.js';
 import { encodeForm, type WirePairs } from '../protocol/form.js';
 import type { RawResponse } from '../protocol/observation.js';
 import type { Credentials } from './credentials.js';
 import { asEndpointError } from './errors.js';
+import { StsTransport } from './sts.js';
 
 export interface TransportOptions {
   readonly endpoint: string;
@@ -22,6 +23,8 @@ export interface TransportOptions {
   /** Extra headers on every request (e.g. moto's per-run account header). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly maxSockets?: number;
+  /** Where STS is served (sign-in, digest §8); the IAM endpoint when absent. */
+  readonly stsEndpoint?: string;
 }
 
 /** Which client put a request on the wire: reports say so, since the SDK re-encodes values. */
@@ -81,6 +84,9 @@ export class Transport {
   private readonly signer: SignatureV4;
   private readonly url: URL;
   private captured: RawResponse | undefined;
+  private readonly sts: StsTransport;
+  /** STS is served elsewhere than IAM: its Date headers may be another clock. */
+  readonly stsSeparate: boolean;
 
   constructor(private readonly options: TransportOptions) {
     this.url = new URL(options.endpoint);
@@ -112,6 +118,17 @@ export class Transport {
       requestHandler: capture as never,
     });
     this.signer = new SignatureV4({ service: 'iam', region: options.region, credentials: options.credentials, sha256: NodeSha256 });
+    const stsEndpoint = options.stsEndpoint ?? options.endpoint;
+    this.stsSeparate = stsEndpoint !== options.endpoint;
+    this.sts = new StsTransport({
+      endpoint: stsEndpoint,
+      region: options.region,
+      handler: this.handler,
+      ...(options.headers ? { headers: options.headers } : {}),
+      sha256: NodeSha256,
+      collect,
+      lowerHeaders,
+    });
   }
 
   /** Whether the SDK can carry these pairs unchanged. */
@@ -125,7 +142,12 @@ export class Transport {
     return true;
   }
 
-  async send(action: ActionName, pairs: WirePairs, prefer: Via = 'sdk'): Promise<Sent> {
+  /**
+   * One request. An STS action goes to the STS endpoint, signed with `signer` (the user's own
+   * key, for a sign-in) or the run's credentials.
+   */
+  async send(action: ActionName, pairs: WirePairs, prefer: Via = 'sdk', signer?: Credentials): Promise<Sent> {
+    if (serviceOf(action) === 'sts') return this.sendSts(action, pairs, prefer, signer ?? this.options.credentials);
     try {
       if (prefer === 'sdk' && Transport.sdkCanSend(pairs)) {
         const raw = await this.viaSdk(action, pairs);
@@ -134,6 +156,24 @@ export class Transport {
       return { via: 'raw', raw: await this.viaRaw(action, pairs) };
     } catch (e) {
       throw asEndpointError(e, this.options.endpoint) ?? e;
+    }
+  }
+
+  private async sendSts(action: ActionName, pairs: WirePairs, prefer: Via, credentials: Credentials): Promise<Sent> {
+    const endpoint = this.options.stsEndpoint ?? this.options.endpoint;
+    try {
+      if (prefer === 'sdk' && Transport.sdkCanSend(pairs) && pairs.every(([k, v]) => k !== 'DurationSeconds' || /^[1-9]\d{0,8}$/.test(String(v)))) {
+        try {
+          const raw = await this.sts.viaSdk(action, pairs, credentials);
+          if (raw) return { via: 'sdk', raw };
+        } catch (e) {
+          const endpointError = asEndpointError(e, endpoint);
+          if (endpointError) throw endpointError;
+        }
+      }
+      return { via: 'raw', raw: await this.sts.viaRaw(action, pairs, credentials) };
+    } catch (e) {
+      throw asEndpointError(e, endpoint) ?? e;
     }
   }
 
@@ -190,6 +230,7 @@ export class Transport {
   }
 
   destroy(): void {
+    this.sts.destroy();
     this.client.destroy();
     this.handler.destroy();
   }

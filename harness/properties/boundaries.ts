@@ -4,12 +4,14 @@ import { boundaryValues, type BoundaryValue } from '../../generators/boundary.js
 import { fixedName } from '../../generators/simple-names.js';
 import type { CaseSpec, ParamValue, Step } from '../case/spec.js';
 import type { Property } from './property.js';
-import { createDevice, createUser, nameOf, serialOf } from './steps.js';
+import { createAccessKey, createDevice, createUser, nameOf, serialOf } from './steps.js';
 
 const U = fixedName('u');
 const D = fixedName('d');
 /** Codes that are not a pair of anything: a code-bearing request changes no state. */
 const WRONG = { kind: 'random', code1: '123456', code2: '654321' } as const;
+/** A well-formed access key id the endpoint never issued (AWS's documentation example). */
+export const UNISSUED_KEY = 'AKIAIOSFODNN7EXAMPLE';
 
 const asParam = (v: BoundaryValue): ParamValue => (v.kind === 'name' ? { name: v.name } : v.kind === 'serial' ? { serialSpec: v.serial } : { text: v.text, label: v.label });
 
@@ -20,11 +22,13 @@ const asParam = (v: BoundaryValue): ParamValue => (v.kind === 'name' ? { name: v
  */
 function request(action: ActionName, param: ParamSpec, value: BoundaryValue, tag: string): Step {
   const params: Record<string, ParamValue> = { [param.name]: asParam(value) };
+  if (action === 'GetSessionToken') return signInRequest(param, params);
   for (const p of ACTIONS[action].params) {
     if (p.name === param.name || p.name.startsWith('AuthenticationCode')) continue;
     if (p.name === 'UserName') params[p.name] = nameOf(action === 'CreateUser' ? fixedName(`c${tag}`) : U);
     else if (p.name === 'SerialNumber') params[p.name] = serialOf(D);
     else if (p.name === 'VirtualMFADeviceName') params[p.name] = nameOf(fixedName(`n${tag}`));
+    else if (p.name === 'AccessKeyId') params[p.name] = { text: UNISSUED_KEY };
   }
   const codes = ACTIONS[action].params.some((p) => p.name === 'AuthenticationCode1');
   if (codes && param.name.startsWith('AuthenticationCode')) {
@@ -33,6 +37,17 @@ function request(action: ActionName, param: ParamSpec, value: BoundaryValue, tag
     return { action, params };
   }
   return { action, params, ...(codes ? { codes: { device: D, pair: WRONG } } : {}) };
+}
+
+/**
+ * A sign-in signed with the case user's key: the duration alone (a session without MFA), or
+ * the device's serial with a code that is none of its codes, so that only the member under
+ * test can decide the answer (the device is never enabled: a valid request gets 403).
+ */
+function signInRequest(param: ParamSpec, params: Record<string, ParamValue>): Step {
+  if (param.name === 'DurationSeconds') return { action: 'GetSessionToken', params, signer: U };
+  if (param.name !== 'SerialNumber') params['SerialNumber'] = serialOf(D);
+  return { action: 'GetSessionToken', params, signer: U, ...(param.name === 'TokenCode' ? {} : { token: { device: D, code: { kind: 'random', code: '123456' } } }) };
 }
 
 /** Requests per case: enough to keep setup cheap, few enough for pruning to reach every one. */
@@ -71,7 +86,7 @@ function caseOf(edges: readonly Edge[]): CaseSpec {
   const [first] = edges;
   return {
     label: `${first?.action} ${first?.param.name} on both sides of its constraints`,
-    steps: [createUser(U), createDevice(D), ...edges.map((e, i) => request(e.action, e.param, e.value, `${i}`))],
+    steps: [createUser(U), ...(edges.some((e) => e.action === 'GetSessionToken') ? [createAccessKey(U)] : []), createDevice(D), ...edges.map((e, i) => request(e.action, e.param, e.value, `${i}`))],
   };
 }
 

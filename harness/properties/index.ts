@@ -1,7 +1,9 @@
 import { boundaryProperties } from './boundaries.js';
 import { deviceProperties } from './devices.js';
 import { enableProperties } from './enable.js';
+import { keyProperties } from './keys.js';
 import { lifecycleProperties } from './lifecycle.js';
+import { signInProperties } from './signin.js';
 import type { Property } from './property.js';
 import { statefulProperties } from './stateful.js';
 import { userProperties } from './users.js';
@@ -21,6 +23,8 @@ export const allProperties: readonly Property[] = [
   ...userProperties.filter((p) => !deletesUserWithDevice(p)),
   ...deviceProperties,
   ...lifecycleProperties,
+  ...keyProperties,
+  ...signInProperties,
   ...userProperties.filter(deletesUserWithDevice),
   ...statefulProperties,
 ];

@@ -1,4 +1,5 @@
 import type { CodePair } from '../../generators/code-pair.js';
+import type { TokenCode } from '../../generators/token-code.js';
 import type { NameSpec } from '../../generators/name.js';
 import type { ParamValue, Step } from '../case/spec.js';
 
@@ -34,3 +35,15 @@ export const listVirtual = (status?: 'Assigned' | 'Unassigned' | 'Any'): Step =>
   params: status ? { AssignmentStatus: { text: status } } : {},
 });
 export const getUser = (user: NameSpec): Step => ({ action: 'GetUser', params: { UserName: nameOf(user) } });
+
+/** An access key for the user: what signs its sign-ins (digest §8). */
+export const createAccessKey = (user: NameSpec): Step => ({ action: 'CreateAccessKey', params: { UserName: nameOf(user) } });
+export const deleteAccessKey = (user: NameSpec): Step => ({ action: 'DeleteAccessKey', params: { UserName: nameOf(user), AccessKeyId: { keyOf: user } } });
+
+/** The user signs in with the device's code (STS GetSessionToken, signed with the user's key). */
+export const signIn = (user: NameSpec, device: NameSpec, code: TokenCode, serial: ParamValue = serialOf(device)): Step => ({
+  action: 'GetSessionToken',
+  params: { SerialNumber: serial, DurationSeconds: { text: '900' } },
+  token: { device, code },
+  signer: user,
+});

@@ -7,7 +7,8 @@ import { SERIAL_INVALID_LABELS, serialNumberOf } from '../../generators/serial-n
 import { userNameInvalid } from '../../generators/user-name.js';
 import type { CaseSpec, ParamValue, Step } from '../case/spec.js';
 import type { Property } from './property.js';
-import { createDevice, createUser, nameOf, serialOf } from './steps.js';
+import { UNISSUED_KEY } from './boundaries.js';
+import { createAccessKey, createDevice, createUser, nameOf, serialOf } from './steps.js';
 
 const U = fixedName('u');
 const D = fixedName('d');
@@ -21,6 +22,8 @@ function validValue(p: ParamSpec): ParamValue | undefined {
       return serialOf(D);
     case 'VirtualMFADeviceName':
       return nameOf(fixedName('n'));
+    case 'AccessKeyId':
+      return { text: UNISSUED_KEY };
     case 'AuthenticationCode1':
     case 'AuthenticationCode2':
       return undefined; // filled from the device's seed
@@ -46,6 +49,8 @@ function requestWith(action: ActionName, override: { param: string; value: Param
     params,
     // A missing member cannot be expressed through every SDK path: the raw client sends exactly this.
     ...(override.value === 'absent' ? { raw: true } : {}),
+    // A sign-in is signed with the case user's own key.
+    ...(action === 'GetSessionToken' ? { signer: U } : {}),
     ...(hasCodes && !codeOverride ? { codes: { device: D, pair: { kind: 'genuine', offset: 0 } as const } } : {}),
   };
   if (hasCodes && codeOverride) {
@@ -56,11 +61,11 @@ function requestWith(action: ActionName, override: { param: string; value: Param
   return step;
 }
 
-const setup: Step[] = [createUser(U), createDevice(D)];
+const setup = (action: ActionName): Step[] => [createUser(U), ...(action === 'GetSessionToken' ? [createAccessKey(U)] : []), createDevice(D)];
 
 const invalidCase = (action: ActionName, param: string, value: ParamValue | 'absent', label: string): CaseSpec => ({
   label: `${action} with ${param} ${label}`,
-  steps: [...setup, requestWith(action, { param, value })],
+  steps: [...setup(action), requestWith(action, { param, value })],
 });
 
 const paramsOf = ACTION_NAMES.flatMap((action) => ACTIONS[action].params.map((p) => ({ action, p })));
@@ -116,6 +121,8 @@ export const validationProperties: Property[] = [
       invalidCase('ListVirtualMFADevices', 'MaxItems', { text: '1.0' }, 'invalid:integer'),
       invalidCase('ResyncMFADevice', 'UserName', { text: 'a b' }, 'invalid:pattern'),
       ...precedence,
+      invalidCase('GetSessionToken', 'DurationSeconds', { text: '129601' }, 'invalid:range'),
+      invalidCase('GetSessionToken', 'TokenCode', { text: '12345' }, 'invalid:too-short(5)'),
     ],
     weight: 1.5,
   },

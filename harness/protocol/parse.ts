@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { ActionName, MfaDeviceResult, Result, UserResult, VirtualDeviceResult } from '../../specs/index.js';
+import type { AccessKeyResult, ActionName, CredentialsResult, MfaDeviceResult, Result, UserResult, VirtualDeviceResult } from '../../specs/index.js';
 import { isBase32Seed } from '../../specs/index.js';
 import type { Observation, RawResponse } from './observation.js';
 
@@ -78,6 +78,17 @@ function mfaDeviceOf(n: Node): MfaDeviceResult {
   return d;
 }
 
+/** Text members of `n` under the given result keys. */
+function fields<K extends string>(n: Node | undefined, map: ReadonlyArray<readonly [string, K]>): Partial<Record<K, string>> | undefined {
+  if (!n) return undefined;
+  const out: Partial<Record<K, string>> = {};
+  for (const [k, key] of map) {
+    const t = text(n[k]);
+    if (t !== undefined) out[key] = t;
+  }
+  return out;
+}
+
 function resultOf(action: ActionName, r: Node): Result {
   const paging = {
     ...(text(r['IsTruncated']) !== undefined ? { isTruncated: text(r['IsTruncated']) === 'true' } : {}),
@@ -97,6 +108,25 @@ function resultOf(action: ActionName, r: Node): Result {
       return { mfaDevices: members(r['MFADevices']).map(mfaDeviceOf), ...paging };
     case 'ListVirtualMFADevices':
       return { virtualDevices: members(r['VirtualMFADevices']).map(virtualDeviceOf), ...paging };
+    case 'CreateAccessKey': {
+      const accessKey: AccessKeyResult | undefined = fields(obj(r['AccessKey']), [
+        ['UserName', 'userName'],
+        ['AccessKeyId', 'accessKeyId'],
+        ['Status', 'status'],
+        ['SecretAccessKey', 'secretAccessKey'],
+        ['CreateDate', 'createDate'],
+      ] as const);
+      return accessKey ? { accessKey } : {};
+    }
+    case 'GetSessionToken': {
+      const credentials: CredentialsResult | undefined = fields(obj(r['Credentials']), [
+        ['AccessKeyId', 'accessKeyId'],
+        ['SecretAccessKey', 'secretAccessKey'],
+        ['SessionToken', 'sessionToken'],
+        ['Expiration', 'expiration'],
+      ] as const);
+      return credentials ? { credentials } : {};
+    }
     default:
       return {};
   }

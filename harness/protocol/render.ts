@@ -1,5 +1,5 @@
-import type { ActionName, Result, UserResult, VirtualDeviceResult } from '../../specs/index.js';
-import { XML_NAMESPACE } from '../../specs/index.js';
+import type { ActionName, Result, ServiceName, UserResult, VirtualDeviceResult } from '../../specs/index.js';
+import { SERVICES, serviceOf } from '../../specs/index.js';
 
 /** Writes awsQuery XML envelopes; used by the embedded reference endpoint. */
 export function escapeXml(s: string): string {
@@ -30,6 +30,14 @@ function resultXml(r: Result): string {
   if (r.mfaDevices)
     out += el('MFADevices', r.mfaDevices.map((d) => el('member', tx('UserName', d.userName) + tx('SerialNumber', d.serialNumber) + tx('EnableDate', d.enableDate))).join(''));
   if (r.virtualDevices) out += el('VirtualMFADevices', r.virtualDevices.map((d) => el('member', virtualDeviceXml(d))).join(''));
+  if (r.accessKey) {
+    const k = r.accessKey;
+    out += el('AccessKey', tx('UserName', k.userName) + tx('AccessKeyId', k.accessKeyId) + tx('Status', k.status) + tx('SecretAccessKey', k.secretAccessKey) + tx('CreateDate', k.createDate));
+  }
+  if (r.credentials) {
+    const c = r.credentials;
+    out += el('Credentials', tx('AccessKeyId', c.accessKeyId) + tx('SecretAccessKey', c.secretAccessKey) + tx('SessionToken', c.sessionToken) + tx('Expiration', c.expiration));
+  }
   if (r.isTruncated !== undefined) out += tx('IsTruncated', String(r.isTruncated));
   if (r.marker !== undefined) out += tx('Marker', r.marker);
   return out;
@@ -37,9 +45,9 @@ function resultXml(r: Result): string {
 
 export function renderSuccess(action: ActionName, result: Result | undefined, requestId: string): string {
   const body = result ? el(`${action}Result`, resultXml(result)) : '';
-  return `<${action}Response xmlns="${XML_NAMESPACE}">${body}<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`;
+  return `<${action}Response xmlns="${SERVICES[serviceOf(action)].namespace}">${body}<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`;
 }
 
-export function renderError(code: string, message: string, type: string, requestId: string): string {
-  return `<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${escapeXml(type)}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`;
+export function renderError(code: string, message: string, type: string, requestId: string, service: ServiceName = 'iam'): string {
+  return `<ErrorResponse xmlns="${SERVICES[service].namespace}"><Error><Type>${escapeXml(type)}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`;
 }

@@ -12,7 +12,9 @@ import {
   mfaDevicesFor,
   parseInt32,
   predict,
+  serviceOf,
   userKey,
+  AWS_STS_MESSAGES,
   validate,
   virtualDevicesFor,
   virtualSerial,
@@ -96,20 +98,26 @@ export class ReferenceService {
     return this.state;
   }
 
-  async handle(params: ReadonlyArray<[string, string]>): Promise<Answer> {
+  /**
+   * One request. `caller` is the access key id that signed it (any SigV4 signature is
+   * accepted): a key this endpoint issued makes the request its user's (a sign-in, digest §8).
+   */
+  async handle(params: ReadonlyArray<[string, string]>, caller: { readonly accessKeyId?: string } = {}): Promise<Answer> {
     const now = this.policy.now();
     const requestId = this.policy.requestId();
     const headers = { 'content-type': 'text/xml', date: httpDate(now), 'x-amzn-requestid': requestId };
     const first = (name: string) => params.find(([k]) => k === name)?.[1];
+    const action = first('Action');
+    const service = action !== undefined && isActionName(action) ? serviceOf(action) : 'iam';
     const error = (code: string, message: string, status = 400, type = 'Sender'): Answer => ({
       status,
       headers,
-      body: renderError(code, message, type, requestId),
+      body: renderError(code, message, type, requestId, service),
     });
-    const action = first('Action');
     if (action === undefined) return error('MissingAction', 'Missing Action');
-    // ListUsers is outside the contract; the reference serves it so that `cleanup` can find users.
+    // ListUsers and ListAccessKeys are outside the contract; the reference serves them so that `cleanup` can find leftovers.
     if (action === 'ListUsers') return { status: 200, headers, body: this.listUsers(requestId) };
+    if (action === 'ListAccessKeys') return { status: 200, headers, body: this.listAccessKeys(requestId, first('UserName') ?? '') };
     if (!isActionName(action)) return error('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
 
     const p: Record<string, string> = {};
@@ -117,14 +125,21 @@ export class ReferenceService {
       const v = first(spec.name);
       if (v !== undefined) p[spec.name] = v;
     }
-    const req: Request = { action, params: p };
+    const signer = caller.accessKeyId !== undefined && this.state.keys.has(caller.accessKeyId) ? caller.accessKeyId : undefined;
+    const req: Request = { action, params: p, ...(signer !== undefined ? { signer } : {}) };
     // Codes are judged on the endpoint's TOTP clock, which on AWS is the Date header's clock.
     const clock = exactClock(this.policy.codeNow());
     const env: HookEnv = { policy: this.policy, clock };
     const intercepted = this.hooks.intercept?.(req, this.state, env);
     if (intercepted) return intercepted;
+    if (action === 'GetSessionToken' && this.budgetSpent(req, clock.lo)) {
+      // Past the device's budget every code gets "unable to validate" (recorded on AWS).
+      this.state = apply(this.state, req, { status: 403, code: 'AccessDenied' }, clock);
+      return error('AccessDenied', AWS_STS_MESSAGES.unableToValidate(), 403);
+    }
 
-    const prediction = predict(this.state, req, clock);
+    // STS sees IAM as it was a moment ago (S3): a policy's settling time.
+    const prediction = predict(this.state, req, clock, action === 'GetSessionToken' ? { lagSeconds: this.policy.stsSettleSeconds } : {});
     let chosen = this.policy.choose(prediction);
     if (this.hooks.choose) chosen = this.hooks.choose(prediction, req, this.state, chosen, env);
 
@@ -135,16 +150,36 @@ export class ReferenceService {
         answer = error('ValidationError', AWS_MESSAGES.invalidMarker());
       } else {
         const before = this.state;
-        const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : listing?.marker !== undefined ? { marker: listing.marker } : {};
+        const issued = action === 'CreateAccessKey' ? this.policy.newAccessKey() : undefined;
+        const facts = action === 'CreateVirtualMFADevice' ? this.newDeviceFacts(req) : issued ? { accessKeyId: issued.id } : listing?.marker !== undefined ? { marker: listing.marker } : {};
         this.state = apply(this.state, req, { status: 200, code: null }, clock, facts);
-        let result = listing ?? (await this.resultOf(req, before));
+        let result = listing ?? (await this.resultOf(req, before, issued?.secret));
         if (this.hooks.result) result = this.hooks.result(req, result, this.state, env);
         answer = { status: 200, headers, body: renderSuccess(action, result, requestId) };
       }
     } else {
       answer = this.errorAnswer(req, chosen, error);
+      // A refused sign-in still counts against the device (its verification budget).
+      if (action === 'GetSessionToken') this.state = apply(this.state, req, { status: answer.status, code: chosen.code === '*' ? 'AccessDenied' : chosen.code }, clock);
     }
     return this.hooks.answer ? this.hooks.answer(req, answer, env) : answer;
+  }
+
+  /** Whether the serial's verifications in the current fixed window reached the policy's budget (none by default). */
+  private budgetSpent(req: Request, now: number): boolean {
+    const budget = this.policy.stsBudget;
+    const serial = req.params['SerialNumber'];
+    if (!budget || serial === undefined || req.params['TokenCode'] === undefined) return false;
+    const start = Math.floor(now / budget.seconds) * budget.seconds;
+    return (this.state.sts.get(serial)?.attempts ?? []).filter((t) => t >= start).length >= budget.verifications;
+  }
+
+  private listAccessKeys(requestId: string, userName: string): string {
+    const members = [...this.state.keys.values()]
+      .filter((k) => k.user === userKey(userName))
+      .map((k) => `<member><UserName>${escapeXml(userName)}</UserName><AccessKeyId>${escapeXml(k.id)}</AccessKeyId><Status>Active</Status></member>`)
+      .join('');
+    return `<ListAccessKeysResponse><ListAccessKeysResult><AccessKeyMetadata>${members}</AccessKeyMetadata><IsTruncated>false</IsTruncated></ListAccessKeysResult><ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></ListAccessKeysResponse>`;
   }
 
   private errorAnswer(req: Request, chosen: Allowed, error: (c: string, m: string, s?: number, t?: string) => Answer): Answer {
@@ -182,9 +217,20 @@ export class ReferenceService {
     };
   }
 
-  private async resultOf(req: Request, before: ModelState): Promise<Result | undefined> {
+  private async resultOf(req: Request, before: ModelState, secret?: string): Promise<Result | undefined> {
     const p = req.params;
     switch (req.action) {
+      case 'CreateAccessKey': {
+        const added = [...this.state.keys.values()].find((k) => !before.keys.has(k.id));
+        if (!added) return undefined;
+        const user = this.state.users.get(added.user);
+        return { accessKey: { userName: user?.name ?? p['UserName'] ?? '', accessKeyId: added.id, status: 'Active', ...(secret !== undefined ? { secretAccessKey: secret } : {}), createDate: iso(added.createdAt) } };
+      }
+      case 'GetSessionToken': {
+        const c = this.policy.newSessionCredentials();
+        const seconds = p['DurationSeconds'] !== undefined ? (parseInt32(p['DurationSeconds']) ?? 43_200) : 43_200;
+        return { credentials: { accessKeyId: c.id, secretAccessKey: c.secret, sessionToken: c.token, expiration: iso(this.policy.now() + seconds) } };
+      }
       case 'CreateUser':
       case 'GetUser': {
         const user = this.userResult(this.state, p['UserName'] ?? '');
@@ -261,13 +307,19 @@ export async function requestParams(req: IncomingMessage): Promise<Array<[string
   return [...decodeForm(url.search.slice(1)), ...decodeForm(body)];
 }
 
+/** Who signed a request: the access key id of its SigV4 credential (the signature itself is not checked). */
+export function signerOf(req: IncomingMessage): { accessKeyId?: string } {
+  const id = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+  return id !== undefined ? { accessKeyId: id } : {};
+}
+
 /** Serves a ReferenceService on 127.0.0.1 (a free port unless one is given). Any SigV4 credentials are accepted. */
 export async function startReference(options: ReferenceOptions & { port?: number } = {}): Promise<ReferenceEndpoint> {
   const service = new ReferenceService(options);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       try {
-        const answer = await service.handle(await requestParams(req));
+        const answer = await service.handle(await requestParams(req), signerOf(req));
         // Node adds a Date of its own otherwise: an answer hook that drops Date must really drop it.
         if (!Object.keys(answer.headers).some((k) => k.toLowerCase() === 'date')) res.sendDate = false;
         res.writeHead(answer.status, answer.headers);

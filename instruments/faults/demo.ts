@@ -10,6 +10,8 @@ import type { Answer, ReferenceService } from '../../harness/reference/server.js
 export interface DemoStep {
   readonly action: ActionName;
   readonly params: (c: DemoCtx) => Readonly<Record<string, string>>;
+  /** Signed with this user's access key (created by an earlier demo step): a sign-in. */
+  readonly signer?: string;
 }
 
 export interface DemoCtx {
@@ -17,6 +19,8 @@ export interface DemoCtx {
   serial(name: string): string;
   /** Device `name`'s code at `k` steps from the endpoint's current step. */
   code(name: string, k?: number): string;
+  /** The access key id the endpoint issued to `user` (or a well-formed one it never issued). */
+  key(user: string): string;
   /** A consecutive pair whose second code is at offset `k` (digest E7 naming). */
   pair(name: string, k?: number): { AuthenticationCode1: string; AuthenticationCode2: string };
 }
@@ -27,6 +31,7 @@ const ACCOUNT = '123456789012';
 export class DemoRunner {
   private readonly serials = new Map<string, string>();
   private readonly seeds = new Map<string, string>();
+  private readonly keys = new Map<string, string>();
 
   constructor(
     private readonly service: ReferenceService,
@@ -40,6 +45,7 @@ export class DemoRunner {
     const code = (name: string, k = 0) => codeAt(seed(name), step + k);
     return {
       serial: (name) => this.serials.get(name) ?? virtualSerial('aws', ACCOUNT, '/', name),
+      key: (user) => this.keys.get(user) ?? 'AKIAIMCNEVERISSUED00',
       code,
       pair: (name, k = 0) => ({ AuthenticationCode1: code(name, k - 1), AuthenticationCode2: code(name, k) }),
     };
@@ -48,7 +54,8 @@ export class DemoRunner {
   /** Sends one step; returns the request as the model sees it and the answer. */
   async send(step: DemoStep): Promise<{ req: Request; answer: Answer; observation: Observation }> {
     const params = { ...step.params(this.ctx()) };
-    const answer = await this.service.handle([['Action', step.action], ['Version', '2010-05-08'], ...Object.entries(params)]);
+    const key = step.signer === undefined ? undefined : this.keys.get(step.signer);
+    const answer = await this.service.handle([['Action', step.action], ['Version', '2010-05-08'], ...Object.entries(params)], key !== undefined ? { accessKeyId: key } : {});
     const observation = parseResponse(step.action, { status: answer.status, headers: answer.headers, body: Buffer.from(answer.body, 'utf8') });
     if (step.action === 'CreateVirtualMFADevice') {
       const d = observation.result?.virtualDevice;
@@ -56,7 +63,9 @@ export class DemoRunner {
       if (d?.serialNumber) this.serials.set(name, d.serialNumber);
       if (d?.seed) this.seeds.set(name, d.seed);
     }
-    return { req: { action: step.action, params }, answer, observation };
+    const k = observation.result?.accessKey;
+    if (step.action === 'CreateAccessKey' && k?.accessKeyId) this.keys.set(params['UserName'] ?? '', k.accessKeyId);
+    return { req: { action: step.action, params, ...(key !== undefined ? { signer: key } : {}) }, answer, observation };
   }
 }
 
@@ -96,3 +105,10 @@ export const listVirtual = (status?: 'Assigned' | 'Unassigned' | 'Any'): DemoSte
 export const getMfa = (device: string): DemoStep => ({ action: 'GetMFADevice', params: (c) => ({ SerialNumber: c.serial(device) }) });
 /** Any request with literal parameters, for malformed ones. */
 export const raw = (action: ActionName, params: (c: DemoCtx) => Record<string, string>): DemoStep => ({ action, params });
+export const createAccessKey = (user: string): DemoStep => ({ action: 'CreateAccessKey', params: () => ({ UserName: user }) });
+/** `user` signs in with `device` and a code (the current one by default), signed with the user's key. */
+export const signIn = (user: string, device: string, code: (c: DemoCtx) => string = (c) => c.code(device)): DemoStep => ({
+  action: 'GetSessionToken',
+  params: (c) => ({ SerialNumber: c.serial(device), TokenCode: code(c) }),
+  signer: user,
+});

@@ -1,6 +1,8 @@
 import type { Outcome } from './outcome.js';
 import type { Request } from './predict.js';
 import { judgeCodes } from './predict.js';
+import { stepAt } from '../totp.js';
+import { stsAfter } from './sts.js';
 import {
   userKey,
   virtualSerial,
@@ -18,6 +20,8 @@ export interface Facts {
   readonly serial?: string;
   /** The Marker a list answer carried, if any. */
   readonly marker?: string;
+  /** The AccessKeyId CreateAccessKey answered with (never its secret). */
+  readonly accessKeyId?: string;
 }
 
 /**
@@ -26,6 +30,10 @@ export interface Facts {
  * repeating the first divergence.
  */
 export function apply(state: ModelState, req: Request, outcome: Outcome, clock: Clock, facts: Facts = {}): ModelState {
+  return stsAfter(state, applyIam(state, req, outcome, clock, facts), req, outcome, clock);
+}
+
+function applyIam(state: ModelState, req: Request, outcome: Outcome, clock: Clock, facts: Facts): ModelState {
   if (outcome.code !== null || outcome.status !== 200) return state;
   const p = req.params;
   const now = Math.floor((clock.lo + clock.hi) / 2);
@@ -35,9 +43,24 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
     case 'DeleteUser': {
       const key = userKey(p['UserName'] ?? '');
       let next = withoutUser(state, p['UserName'] ?? '');
-      for (const d of next.devices.values()) if (d.user === key) next = withDevice(next, { ...d, user: null, enableDate: null });
+      for (const d of next.devices.values()) if (d.user === key) next = withDevice(next, { ...d, user: null, enableDate: null, frame: null });
+      if ([...next.keys.values()].some((k) => k.user === key)) next = { ...next, keys: new Map([...next.keys].filter(([, k]) => k.user !== key)) };
       return next;
     }
+    case 'CreateAccessKey': {
+      if (facts.accessKeyId === undefined || p['UserName'] === undefined) return state;
+      const keys = new Map(state.keys);
+      keys.set(facts.accessKeyId, { id: facts.accessKeyId, user: userKey(p['UserName']), createdAt: clock.hi });
+      return { ...state, keys };
+    }
+    case 'DeleteAccessKey': {
+      const keys = new Map(state.keys);
+      keys.delete(p['AccessKeyId'] ?? '');
+      return { ...state, keys };
+    }
+    case 'GetSessionToken':
+      // STS's own state (codes spent, attempts) is kept by stsAfter.
+      return state;
     case 'CreateVirtualMFADevice': {
       const path = p['Path'] ?? '/';
       const name = p['VirtualMFADeviceName'] ?? '';
@@ -60,20 +83,22 @@ export function apply(state: ModelState, req: Request, outcome: Outcome, clock: 
       // The counter (E8R) moves to the accepted pair's step; a pair the model cannot place
       // (unknown seed, or one that was not genuine) leaves it where it was.
       const verdict = judgeCodes(device, p['AuthenticationCode1'] ?? '', p['AuthenticationCode2'] ?? '', clock);
-      const placed = verdict.kind === 'unknown' ? undefined : verdict.facts.step;
+      const placed = verdict.kind === 'unknown' || verdict.kind === 'invalid' ? undefined : verdict.facts.step;
       const lastStep = placed === undefined ? device.lastStep : Math.max(device.lastStep ?? placed, placed);
-      if (req.action === 'ResyncMFADevice') return withDevice(state, { ...device, lastStep });
+      // The sign-in frame (digest §8): where the accepted pair sat against the endpoint's step.
+      const frame = placed === undefined ? null : { lo: placed - stepAt(clock.hi), hi: placed - stepAt(clock.lo), by: req.action };
+      if (req.action === 'ResyncMFADevice') return withDevice(state, { ...device, lastStep, frame });
       // The endpoint said yes: the device is now this user's, even where that was a divergence
       // (E4), so later list checks judge what the endpoint really holds.
       const user = userKey(p['UserName'] ?? '');
-      if (device.user === user) return withDevice(state, { ...device, lastStep });
+      if (device.user === user) return withDevice(state, { ...device, lastStep, frame });
       const { deactivated: _was, ...rest } = device;
-      return withDevice(state, { ...rest, user, enableDate: now, lastStep });
+      return withDevice(state, { ...rest, user, enableDate: now, lastStep, frame });
     }
     case 'DeactivateMFADevice': {
       const device = state.devices.get(p['SerialNumber'] ?? '');
       if (!device) return state;
-      return withDevice(state, { ...device, user: null, enableDate: null, deactivated: true });
+      return withDevice(state, { ...device, user: null, enableDate: null, frame: null, deactivated: true });
     }
     case 'ListMFADevices':
     case 'ListVirtualMFADevices':

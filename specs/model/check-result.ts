@@ -95,6 +95,22 @@ export function checkResult(state: ModelState, req: Request, result: Result, inS
       }
       break;
     }
+    case 'CreateAccessKey': {
+      const k = result.accessKey;
+      if (!k?.accessKeyId) fail('K1', 'no AccessKeyId', 'CreateAccessKey returned no AccessKeyId');
+      if (!k?.secretAccessKey) fail('K1', 'no SecretAccessKey', 'CreateAccessKey returned no SecretAccessKey');
+      if (k?.status !== undefined && k.status !== 'Active') fail('K1', 'key not Active', `CreateAccessKey returned Status ${k.status}, not Active (the default for new keys)`);
+      if (p['UserName'] !== undefined && k?.userName !== undefined && k.userName.toLowerCase() !== p['UserName'].toLowerCase()) fail('K1', 'UserName in result', `CreateAccessKey returned UserName ${k.userName}`);
+      break;
+    }
+    case 'GetSessionToken': {
+      const c = result.credentials;
+      const missing = (['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'] as const).filter((m) => !c?.[m]);
+      if (!c) fail('S1', 'no credentials', 'GetSessionToken returned no Credentials');
+      else if (missing.length > 0) fail('S1', 'credentials incomplete', `GetSessionToken returned Credentials without ${missing.join(', ')}`);
+      else if (!validDate(c.expiration)) fail('S1', 'Expiration not a date', 'GetSessionToken returned an Expiration that is not a date');
+      break;
+    }
     default:
       break;
   }

@@ -8,11 +8,14 @@ import { RECOGNISED_STEPS, genuineSteps, stepAt } from '../totp.js';
 import { validate, type ParamProblem, type Params } from '../validation.js';
 import type { Allowed, Prediction, Tier } from './outcome.js';
 import { allows, success } from './outcome.js';
-import { devicesOf, userKey, type Clock, type DeviceRecord, type ModelState, type UserRecord } from './state.js';
+import { devicesOf, keysOf, userKey, type Clock, type DeviceRecord, type ModelState, type UserRecord } from './state.js';
+import { signIn, type PredictOptions, type Settling, type TokenFacts } from './sts.js';
 
 export interface Request {
   readonly action: ActionName;
   readonly params: Params;
+  /** The access key id that signed the request, where it is one the endpoint issued to a user of the case (sign-in, digest §8). */
+  readonly signer?: string;
 }
 
 /** What the model worked out about a request's codes, for measurements and the reference's policy. */
@@ -33,6 +36,15 @@ export interface CodeFacts {
 
 export interface PredictionWithFacts extends Prediction {
   readonly codes?: CodeFacts;
+  /** Sign-in: where the code sits (digest §8). */
+  readonly token?: TokenFacts;
+  /**
+   * Answers allowed only because an IAM change may not have reached STS yet (S3). The tiers
+   * above are the settled prediction; a judge waits these out (harness/settle.ts).
+   */
+  readonly settling?: Settling;
+  /** Answers allowed because the device's verification budget may be spent (S3): inconclusive. */
+  readonly budget?: readonly Allowed[];
 }
 
 interface Failure {
@@ -105,6 +117,9 @@ interface Analysis {
   readonly shouldWhenClean: Tier[];
   readonly open: { clause: ClauseId; question: string }[];
   codes?: CodeFacts;
+  token?: TokenFacts;
+  settling?: Settling;
+  budget?: readonly Allowed[];
 }
 
 /** What every action's rule sees: the request, resolved against the state. */
@@ -124,6 +139,7 @@ interface Ctx {
   readonly callerImplied: boolean;
   /** Members whose validity rests only on an erratum (V1O). */
   readonly errata: readonly string[];
+  readonly options: PredictOptions;
   readonly out: Analysis;
 }
 
@@ -194,8 +210,11 @@ function userRead(clause: ClauseId): (ctx: Ctx) => void {
       out.failures.push(optional(err('NoSuchEntity', 'U2', AWS_MESSAGES.noSuchUser(ctx.p['UserName'] ?? ''))));
       out.open.push({ clause: 'U2', question: 'lookup by another case' });
     }
-    if (ctx.req.action === 'DeleteUser' && ctx.user && devicesOf(ctx.state, ctx.user.name).length > 0) {
-      out.failures.push(definite(err('DeleteConflict', 'R3', AWS_MESSAGES.deleteConflictUser())));
+    if (ctx.req.action === 'DeleteUser' && ctx.user) {
+      // A user with an access key cannot be deleted either (R3K): then a 409 says nothing about
+      // the MFA device, and R3 is judged on users without keys only.
+      if (keysOf(ctx.state, ctx.user.name).length > 0) out.failures.push(definite(err('DeleteConflict', 'R3K')));
+      else if (devicesOf(ctx.state, ctx.user.name).length > 0) out.failures.push(definite(err('DeleteConflict', 'R3', AWS_MESSAGES.deleteConflictUser())));
     }
   };
 }
@@ -291,6 +310,47 @@ const RULES: Record<ActionName, (ctx: Ctx) => void> = {
     ctx.out.successClause = 'D5';
     unknownMarker(ctx);
   },
+  CreateAccessKey(ctx) {
+    const out = ctx.out;
+    out.successClause = 'K1';
+    if (ctx.callerImplied) {
+      out.failures.push(optional(any4xx('K1')));
+      out.open.push({ clause: 'K1', question: 'the caller as user' });
+      return;
+    }
+    if (!ctx.user) {
+      if (ctx.userChecked) out.failures.push(definite(noSuchUser(ctx, 'K1')));
+      return;
+    }
+    // IAM quotas: two access keys per user.
+    if (keysOf(ctx.state, ctx.user.name).length >= ACCESS_KEYS_PER_USER) out.failures.push(definite(err('LimitExceeded', 'K1')));
+  },
+  DeleteAccessKey(ctx) {
+    const out = ctx.out;
+    out.successClause = 'K1';
+    if (ctx.callerImplied) {
+      out.failures.push(optional(any4xx('K1')));
+      out.open.push({ clause: 'K1', question: 'the caller as user' });
+      return;
+    }
+    if (!ctx.user) {
+      if (ctx.userChecked) out.failures.push(definite(noSuchUser(ctx, 'K1')));
+      return;
+    }
+    const id = ctx.p['AccessKeyId'];
+    if (id === undefined || invalidOnly(ctx, 'AccessKeyId')) return;
+    if (ctx.state.keys.get(id)?.user !== userKey(ctx.user.name)) out.failures.push(definite(err('NoSuchEntity', 'K1')));
+  },
+  GetSessionToken(ctx) {
+    ctx.out.successClause = 'S1';
+    const a = signIn(ctx.state, ctx.req, ctx.clock, ctx.options, new Set(ctx.problems.map((x) => x.param)));
+    ctx.out.failures.push(...a.failures);
+    ctx.out.shouldWhenClean.push(...a.shouldWhenClean);
+    ctx.out.open.push(...a.open);
+    if (a.token) ctx.out.token = a.token;
+    if (a.settling) ctx.out.settling = a.settling;
+    if (a.budget) ctx.out.budget = a.budget;
+  },
   GetMFADevice(ctx) {
     // The model documents GetMFADevice for FIDO keys only: nothing about virtual devices is
     // MUST, but a malformed member is still V1.
@@ -323,7 +383,8 @@ function validationFailures(ctx: Ctx): void {
     out.failures.push(definite(pathPatternOnly ? err('ValidationError', 'D3', AWS_MESSAGES.invalidPath()) : err('ValidationError', path ? 'D3' : 'V1')));
     if (p.violations.some((v) => v.kind === 'integer')) {
       out.failures.push(optional(err('MalformedInput', 'V1')));
-      if (problems.length === 1) out.should.push({ clause: 'V1M', allowed: [err('MalformedInput', 'V1M')] });
+      // Recorded for MaxItems (maxItemsType) only: another integer member may answer either.
+      if (problems.length === 1 && p.param === 'MaxItems') out.should.push({ clause: 'V1M', allowed: [err('MalformedInput', 'V1M')] });
     }
   }
 }
@@ -354,7 +415,7 @@ function withErrata(action: ActionName, params: Params, all: readonly ParamProbl
   return { problems, open };
 }
 
-function context(state: ModelState, req: Request, clock: Clock): Ctx {
+function context(state: ModelState, req: Request, clock: Clock, options: PredictOptions): Ctx {
   const p = req.params;
   const { problems, open: errata } = withErrata(req.action, p, validate(req.action, p));
   const bad = new Set(problems.map((x) => x.param));
@@ -375,13 +436,17 @@ function context(state: ModelState, req: Request, clock: Clock): Ctx {
     kind: serial === undefined ? undefined : serialKind(state, serial),
     callerImplied: p['UserName'] === undefined,
     errata,
+    options,
     out: { failures: [], successClause: 'E9', should: [], shouldWhenClean: [], open: [] },
   };
 }
 
-/** The outcomes the contract allows for `req` in `state` while the endpoint's clock is in `clock`. */
-export function predict(state: ModelState, req: Request, clock: Clock): PredictionWithFacts {
-  const ctx = context(state, req, clock);
+/**
+ * The outcomes the contract allows for `req` in `state` while the endpoint's clock is in
+ * `clock`. `options` only matter for sign-in (S3): how long STS may lag behind IAM.
+ */
+export function predict(state: ModelState, req: Request, clock: Clock, options: PredictOptions = {}): PredictionWithFacts {
+  const ctx = context(state, req, clock, options);
   validationFailures(ctx);
   if (ctx.errata.length > 0) {
     ctx.out.failures.push(optional(err('ValidationError', 'V1O')));
@@ -431,7 +496,23 @@ export function predict(state: ModelState, req: Request, clock: Clock): Predicti
     open: a.open,
     preferred,
     ...(a.codes ? { codes: a.codes } : {}),
+    ...(a.token ? { token: a.token } : {}),
+    ...(a.settling ? { settling: a.settling } : {}),
+    ...(a.budget ? { budget: a.budget } : {}),
   };
+}
+
+/** IAM quotas (User Guide): access keys per user. */
+export const ACCESS_KEYS_PER_USER = 2;
+
+/**
+ * A prediction that also allows what an unsettled STS (S3) and a spent budget may answer, at
+ * every tier, as an OPEN point widens them: what recorded AWS answers must lie inside this.
+ */
+export function widened(p: PredictionWithFacts): PredictionWithFacts {
+  const extra = [...(p.settling?.allowed ?? []), ...(p.budget ?? [])];
+  if (extra.length === 0) return p;
+  return { ...p, must: { ...p.must, allowed: dedupe([...p.must.allowed, ...extra]) }, should: p.should.map((t) => ({ ...t, allowed: dedupe([...t.allowed, ...extra]) })) };
 }
 
 /**

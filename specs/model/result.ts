@@ -24,7 +24,26 @@ export interface MfaDeviceResult {
   readonly enableDate?: string;
 }
 
+/** CreateAccessKey's AccessKey. The secret is the harness's to sign with; it is never recorded. */
+export interface AccessKeyResult {
+  readonly userName?: string;
+  readonly accessKeyId?: string;
+  readonly status?: string;
+  readonly secretAccessKey?: string;
+  readonly createDate?: string;
+}
+
+/** GetSessionToken's temporary credentials: every member but Expiration is a secret. */
+export interface CredentialsResult {
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+  readonly expiration?: string;
+}
+
 export interface Result {
+  readonly accessKey?: AccessKeyResult;
+  readonly credentials?: CredentialsResult;
   readonly user?: UserResult;
   readonly virtualDevice?: VirtualDeviceResult;
   readonly mfaDevices?: readonly MfaDeviceResult[];

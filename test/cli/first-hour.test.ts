@@ -83,14 +83,33 @@ describe('--report-dir is checked before anything starts (item 4)', () => {
 
 describe('AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_IAM, with the AWS CLI precedence (item 6)', () => {
   it('AWS_ENDPOINT_URL_IAM is used before AWS_ENDPOINT_URL, and the first line says where the endpoint came from', async () => {
-    setEnv({ AWS_ENDPOINT_URL_IAM: ref.url, AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
+    // Sign-ins go to STS, which the AWS CLI reads from AWS_ENDPOINT_URL_STS before AWS_ENDPOINT_URL.
+    setEnv({ AWS_ENDPOINT_URL_IAM: ref.url, AWS_ENDPOINT_URL_STS: ref.url, AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
     const dir = tmp();
     const r = await cli('run', ...SHORT, '--report-dir', dir);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(EXIT.ok);
     expect(r.out[0]).toBe(`iam-mfa-conformance: endpoint ${ref.url} from AWS_ENDPOINT_URL_IAM (as the AWS CLI reads it; --endpoint-url overrides it)`);
+    expect(r.out).toContain(`  sign-ins (STS) at ${ref.url} from AWS_ENDPOINT_URL_STS`);
     expect(readReport(dir).target).toMatchObject({ endpoint: ref.url, kind: 'url', selfCheck: false });
     expect(r.out.join('\n')).not.toMatch(/SELF-CHECK/);
+  });
+
+  it('STS follows AWS_ENDPOINT_URL_STS, then AWS_ENDPOINT_URL, as the AWS CLI does; --sts-endpoint-url wins, and --endpoint-url names both', async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    setEnv({ AWS_ENDPOINT_URL_IAM: ref.url, AWS_ENDPOINT_URL_STS: undefined, AWS_ENDPOINT_URL: closed, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined });
+    const viaGlobal = await cli('run', ...SHORT, '--report-dir', tmp());
+    expect(viaGlobal.out).toContain(`  sign-ins (STS) at ${closed} from AWS_ENDPOINT_URL`);
+    expect(viaGlobal.code).toBe(EXIT.endpoint);
+    expect(viaGlobal.err).toEqual([`iam-mfa-conformance: cannot reach ${closed}: connection failed (ECONNREFUSED)`]);
+    const flag = await cli('run', ...SHORT, '--sts-endpoint-url', ref.url, '--report-dir', tmp());
+    expect(flag.code).toBe(EXIT.ok);
+    expect(flag.out).toContain(`  sign-ins (STS) at ${ref.url} from --sts-endpoint-url`);
+    setEnv({ AWS_ENDPOINT_URL_STS: closed });
+    const both = await cli('run', ...SHORT, '--endpoint-url', ref.url, '--report-dir', tmp());
+    expect(both.code).toBe(EXIT.ok);
+    expect(both.out.join('\n')).not.toMatch(/sign-ins \(STS\)/);
+    setEnv({ AWS_ENDPOINT_URL_STS: undefined });
   });
 
   it('AWS_ENDPOINT_URL alone is used; --endpoint-url wins over both', async () => {

@@ -146,7 +146,7 @@ describe('cleanup finds what a killed run left (item 3)', () => {
     const r = await cli('cleanup', '--endpoint-url', moto.url, '--prefix', ids.prefix, '--account', ids.account);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.out.join('\n')).toMatch(new RegExp(`^removed \\d+ device\\(s\\) and [1-9]\\d* user\\(s\\) .*with prefix ${ids.prefix} at ${moto.url.replace(/[.]/g, '\\.')}, account ${ids.account}$`));
+    expect(r.out.join('\n')).toMatch(new RegExp(`^removed \\d+ device\\(s\\), \\d+ access key\\(s\\) and [1-9]\\d* user\\(s\\) .*with prefix ${ids.prefix} at ${moto.url.replace(/[.]/g, '\\.')}, account ${ids.account}$`));
     expect(namesIn(moto, ids.account).filter((n) => n.includes(ids.prefix))).toEqual([]);
     expect(namesIn(moto, MOTO_DEFAULT_ACCOUNT)).toContain(`${ids.prefix}-not-ours`);
   });
@@ -161,7 +161,7 @@ describe('cleanup finds what a killed run left (item 3)', () => {
     await moto.account(account!).handle([['Action', 'CreateUser'], ['UserName', `${prefix}zzzzz-left`]]);
     const r = await cli('cleanup', join(dir, 'report.json'));
     expect(r.code).toBe(EXIT.ok);
-    expect(r.out.join('\n')).toMatch(/^removed 0 device\(s\) and 1 user\(s\)/);
+    expect(r.out.join('\n')).toMatch(/^removed 0 device\(s\), 0 access key\(s\) and 1 user\(s\)/);
     expect(namesIn(moto, account!)).not.toContain(`${prefix}zzzzz-left`);
   });
 

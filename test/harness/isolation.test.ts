@@ -15,7 +15,7 @@ import { cli } from '../cli/helpers.js';
 describe('isolation', () => {
   let ref: ReferenceEndpoint;
   let t: Transport;
-  const send = async (action: 'CreateUser' | 'CreateVirtualMFADevice', pairs: Array<[string, string]>) => parseResponse(action, (await t.send(action, pairs)).raw);
+  const send = async (action: 'CreateUser' | 'CreateVirtualMFADevice' | 'CreateAccessKey', pairs: Array<[string, string]>) => parseResponse(action, (await t.send(action, pairs)).raw);
 
   beforeAll(async () => {
     ref = await startReference();
@@ -24,6 +24,7 @@ describe('isolation', () => {
     await send('CreateUser', [['UserName', 'imcother00001-bob']]); // another run's prefix
     await send('CreateVirtualMFADevice', [['VirtualMFADeviceName', 'alicesdevice']]);
     await send('CreateVirtualMFADevice', [['VirtualMFADeviceName', 'imcother00001-d']]);
+    await send('CreateAccessKey', [['UserName', 'alice']]);
   });
   afterAll(async () => {
     t.destroy();
@@ -32,21 +33,29 @@ describe('isolation', () => {
 
   const users = () => [...ref.state().users.values()].map((u) => u.name).sort();
   const devices = () => [...ref.state().devices.values()].map((d) => d.name).sort();
+  const keys = () => [...ref.state().keys.values()].map((k) => `${k.user}:${k.id}`).sort();
 
   it('a run leaves the endpoint as it found it', async () => {
-    const before = { users: users(), devices: devices() };
+    const before = { users: users(), devices: devices(), keys: keys() };
+    expect(before.keys).toHaveLength(1);
     const r = await cli('run', '--endpoint-url', ref.url, '--seed', '5', '--num-runs', '3', '--report-dir', mkdtempSync(join(tmpdir(), 'imc-iso-')));
     expect(r.code).toBe(EXIT.ok);
-    expect({ users: users(), devices: devices() }).toEqual(before);
+    // The run created users with access keys (sign-in) and removed every one of them.
+    expect(r.out.join('\n')).toMatch(/K1 +MUST +pass/);
+    expect({ users: users(), devices: devices(), keys: keys() }).toEqual(before);
   });
 
   it('cleanup --prefix removes that prefix and nothing else', async () => {
     await send('CreateUser', [['UserName', 'imcmine000001-u']]);
     await send('CreateVirtualMFADevice', [['VirtualMFADeviceName', 'imcmine000001-d']]);
+    // A user with an access key cannot be deleted: cleanup deletes its keys first.
+    await send('CreateAccessKey', [['UserName', 'imcmine000001-u']]);
+    const aliceKeys = keys();
     const r = await cli('cleanup', '--endpoint-url', ref.url, '--prefix', 'imcmine0');
     expect(r.code).toBe(EXIT.ok);
-    expect(r.out.join('\n')).toMatch(/removed 1 device\(s\) and 1 user\(s\)/);
+    expect(r.out.join('\n')).toMatch(/removed 1 device\(s\), 1 access key\(s\) and 1 user\(s\)/);
     expect(users()).toEqual(['alice', 'imcother00001-bob']);
     expect(devices()).toEqual(['alicesdevice', 'imcother00001-d']);
+    expect(keys()).toEqual(aliceKeys.filter((k) => k.startsWith('alice:')));
   });
 });

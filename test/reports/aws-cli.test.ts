@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awsCliScript, kebab, shq, type ScriptTarget } from '../../reports/aws-cli.js';
+import { fixedName } from '../../generators/simple-names.js';
+import { createAccessKey, createDevice, createUser, enable, nameOf, serialOf, signIn } from '../../harness/properties/steps.js';
 import type { ReportDivergence } from '../../reports/report.js';
 import { syntheticReport, tmp } from './support.js';
 
@@ -143,6 +145,8 @@ printf '%s\\x1f' "$@" >> "${log}"; echo >> "${log}"
 case "$1 $2" in
   "configure get") exit 1;;
   "sts get-caller-identity") echo ${THEIR_ACCOUNT}; exit 0;;
+  "iam create-access-key") printf 'AKIASTUBKEY000000001\tstub/secret+key\n'; exit 0;;
+  "sts get-session-token") echo "signed=$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" >> "${log}.env"; echo 2030-01-01T00:00:00Z; exit 0;;
 esac
 if [ "$2" = create-virtual-mfa-device ]; then
   while [ $# -gt 0 ]; do
@@ -287,5 +291,57 @@ describe('the scripts run', () => {
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/set ENDPOINT to the URL of a running ministack/);
     expect(calls.filter((c) => c[0] === 'iam')).toEqual([]);
+  });
+});
+
+describe('a sign-in as AWS CLI commands (digest §8)', () => {
+  const U = fixedName('u');
+  const D = fixedName('d');
+  const steps = [createUser(U), createAccessKey(U), createDevice(D), enable(nameOf(U), serialOf(D), D, { kind: 'fresh', when: 'current' }), signIn(U, D, { kind: 'fresh' })];
+  const rec = (action: string, params: Record<string, string>, extra: object = {}) => ({ action, params, via: 'sdk', status: 200, code: null, expected: '200 OK', ...extra });
+  const d = {
+    id: '#9',
+    level: 'MUST',
+    clause: 'S1',
+    operation: 'GetSessionToken',
+    kind: 'divergence',
+    counterexample: { label: 'sign in after deactivating', steps },
+    steps: [
+      rec('CreateUser', { UserName: 'imcabcde0000s-u' }),
+      rec('CreateAccessKey', { UserName: 'imcabcde0000s-u' }),
+      rec('CreateVirtualMFADevice', { VirtualMFADeviceName: 'imcabcde0000s-d' }),
+      rec('EnableMFADevice', { UserName: 'imcabcde0000s-u', SerialNumber: 'arn:aws:iam::123456789012:mfa/imcabcde0000s-d', AuthenticationCode1: '<code1>', AuthenticationCode2: '<code2>' }, { codes: 'genuine current pair' }),
+      rec('GetSessionToken', { SerialNumber: 'arn:aws:iam::123456789012:mfa/imcabcde0000s-d', DurationSeconds: '900', TokenCode: '<token>' }, { codes: 'the code 1 step(s) ahead', tokenOffset: 1, settled: { attempts: 3, seconds: 1.2 } }),
+    ],
+    step: 5,
+    expected: { status: 403, code: 'AccessDenied' },
+    observed: { status: 200, code: null },
+    detail: 'expected one of: 403 AccessDenied (S1)',
+    replay: 'npx iam-mfa-conformance replay r.json --id 9',
+  } as unknown as ReportDivergence;
+
+  it('signs in with the saved key, at $STS_ENDPOINT, with the code as resolved, after the wait the run made; secrets never printed', () => {
+    const lines = awsCliScript(d, URL_TARGET);
+    const text = lines.join('\n');
+    expect(text).toContain('ask 2 CreateAccessKey iam create-access-key \\');
+    expect(text).toMatch(/ask_sts 5 GetSessionToken "\$DIR\/key2" sts get-session-token/);
+    expect(text).toContain('--token-code "$(code1 "$DIR/seed3.txt" 1)"');
+    expect(text).toContain('--query Credentials.Expiration');
+    expect(text).toMatch(/^sleep 2 {2}# the run waited 1\.2 s \(3 attempts\)/m);
+    expect(text).toContain('aws iam delete-access-key');
+    const r = spawnSync('bash', ['-n'], { input: `${text}\n` });
+    expect(r.status).toBe(0);
+  });
+
+  it('runs: the sign-in is signed with the key CreateAccessKey answered, and the key is deleted at exit', () => {
+    const { calls, stdout, status } = runWithStubs(d);
+    expect(status).toBe(0);
+    const sts = calls.find((c) => c[0] === 'sts' && c[1] === 'get-session-token')!;
+    expect(opt(sts, '--endpoint-url')).toBe(ENDPOINT);
+    expect(opt(sts, '--token-code')).toMatch(/^T\d+KSEEDOFimcabcde0000s-d$/);
+    expect(stdout).toContain('5. GetSessionToken -> OK');
+    expect(stdout).not.toContain('stub/secret+key');
+    const del = calls.find((c) => c[0] === 'iam' && c[1] === 'delete-access-key')!;
+    expect([opt(del, '--user-name'), opt(del, '--access-key-id')]).toEqual(['imcabcde0000s-u', 'AKIASTUBKEY000000001']);
   });
 });

@@ -16,6 +16,35 @@ import { cli, tmp, type CliResult } from './support.js';
  * every output there is; none of them may contain the canary in any encoding.
  */
 const CANARY = 'CANARY7SEEDQ4ZXWPLMB5KTJ2HVNDF6G';
+/**
+ * Access keys are secrets like seeds (digest §8): the secret of the key CreateAccessKey hands
+ * out, and every part of the temporary credentials GetSessionToken hands out (the temporary
+ * key id included, in a shape no pattern knows).
+ */
+const KEY_SECRET = 'kEy+SeCrEt/Canary9w8v7u6t5s4r3q2p1o0nMLK';
+const TEMP_ID = 'TMPCANARYACCESSKEY42';
+const TEMP_SECRET = 'tEmP+SeCrEt/Canary0a1b2c3d4e5f6g7h8i9jKL';
+const SESSION_TOKEN = `FwoGZXIvYXdzECanarySessionToken/${'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/'.repeat(6)}Zz==`;
+const KEY_CANARIES = { 'access key secret': KEY_SECRET, 'temporary access key id': TEMP_ID, 'temporary secret': TEMP_SECRET, 'session token': SESSION_TOKEN };
+
+/** Every form a whole key secret could take in an output. */
+function keyForms(name: string, secret: string): Record<string, string> {
+  const b64 = Buffer.from(secret, 'ascii').toString('base64');
+  return {
+    [name]: secret,
+    [`${name}, base64 of its text`]: b64,
+    [`${name}, base64url`]: Buffer.from(secret, 'ascii').toString('base64url'),
+    [`${name}, URL-encoded`]: encodeURIComponent(secret),
+  };
+}
+const keyLeaks = (text: string): string[] =>
+  Object.entries(KEY_CANARIES)
+    .flatMap(([name, secret]) => Object.entries(keyForms(name, secret)))
+    .filter(([, form]) => text.includes(form))
+    .map(([name]) => name);
+
+const keyLeakMessage = () =>
+  `Sign-in refused for key ${KEY_SECRET} (${encodeURIComponent(KEY_SECRET)}); last session ${TEMP_ID}:${TEMP_SECRET} token ${SESSION_TOKEN} (${Buffer.from(TEMP_SECRET).toString('base64')})`;
 
 function canaryForms(seed: string): Record<string, string> {
   const b64 = Buffer.from(seed, 'ascii').toString('base64');
@@ -48,14 +77,17 @@ function filesUnder(dir: string): string[] {
 }
 
 function leaks(text: string): string[] {
-  return Object.entries(canaryForms(CANARY))
-    .filter(([, form]) => text.includes(form))
-    .map(([name]) => name);
+  return [
+    ...Object.entries(canaryForms(CANARY))
+      .filter(([, form]) => text.includes(form))
+      .map(([name]) => name),
+    ...keyLeaks(text),
+  ];
 }
 
 describe('canary: a planted seed appears in no output, in no encoding', () => {
   let ref: ReferenceEndpoint;
-  const fired = { list: 0, message: 0, element: 0, planted: 0 };
+  const fired = { list: 0, message: 0, element: 0, planted: 0, sessions: 0, keyMessage: 0 };
   const dir = tmp('imc-canary-');
   const baseline = join(dir, 'baseline.json');
   let run: CliResult;
@@ -64,7 +96,14 @@ describe('canary: a planted seed appears in no output, in no encoding', () => {
   beforeAll(async () => {
     const qr = await qrPng(`otpauth://totp/canary?secret=${CANARY}`);
     ref = await startReference({
-      policy: defaultPolicy({ newSeed: () => CANARY }),
+      policy: defaultPolicy({
+        newSeed: () => CANARY,
+        newAccessKey: () => ({ id: `AKIACANARY${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`, secret: KEY_SECRET }),
+        newSessionCredentials: () => {
+          fired.sessions++;
+          return { id: TEMP_ID, secret: TEMP_SECRET, token: SESSION_TOKEN };
+        },
+      }),
       hooks: {
         result(req, result) {
           if (req.action !== 'ListVirtualMFADevices' || !result?.virtualDevices?.length) return result;
@@ -79,6 +118,11 @@ describe('canary: a planted seed appears in no output, in no encoding', () => {
             if (plant) fired.planted++;
             fired.message++;
             return { ...answer, status: plant ? 400 : answer.status, body: renderError(plant ? 'ValidationError' : code, leakyMessage(CANARY), 'Sender', 'canary-req') };
+          }
+          if (req.action === 'GetSessionToken' && answer.status >= 400 && fired.sessions > 0) {
+            // A refused sign-in answered with 400 (a W2 divergence) whose message echoes every key secret the run was handed.
+            fired.keyMessage++;
+            return { ...answer, status: 400, body: renderError('AccessDenied', keyLeakMessage(), 'Sender', 'canary-req') };
           }
           if (req.action === 'GetUser' && answer.status === 200) {
             fired.element++;
@@ -104,6 +148,9 @@ describe('canary: a planted seed appears in no output, in no encoding', () => {
     expect(fired.message).toBeGreaterThan(0);
     expect(fired.element).toBeGreaterThan(0);
     expect(fired.planted).toBeGreaterThan(0);
+    expect(fired.sessions).toBeGreaterThan(0);
+    expect(fired.keyMessage).toBeGreaterThan(0);
+    expect(keyLeaks(keyLeakMessage())).toEqual(expect.arrayContaining(Object.keys(KEY_CANARIES)));
     // The search itself finds every form in an unredacted leak.
     expect(leaks(`${leakyMessage(CANARY)} ${canaryForms(CANARY)['base64url of its text']} ${encodeURIComponent(CANARY.toLowerCase())}`)).toEqual(Object.keys(canaryForms(CANARY)));
     const debug = run.err.join('\n');
@@ -115,6 +162,8 @@ describe('canary: a planted seed appears in no output, in no encoding', () => {
     const planted = report.divergences.find((d) => d.signature === 'EnableMFADevice|V1|404 NoSuchEntity|400 ValidationError');
     expect(planted?.observedMessage).toMatch(/^Codes do not match seed \[redacted\]/);
     expect(report.divergences.some((d) => d.signature.startsWith('ListVirtualMFADevices|D5S'))).toBe(true);
+    const signIn = report.divergences.find((d) => d.signature.startsWith('GetSessionToken|W2|'));
+    expect(signIn?.observedMessage).toMatch(/^Sign-in refused for key \[redacted\]/);
   });
 
   it('every file written: report.json, junit.xml, report.html, report.md, the AWS CLI scripts and the baseline', () => {

@@ -4,7 +4,9 @@ import { Ajv } from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../cli/exit-codes.js';
-import type { ReferenceEndpoint } from '../../harness/reference/server.js';
+import { startReference, type ReferenceEndpoint, type ReferenceOptions } from '../../harness/reference/server.js';
+import { withFault } from '../../instruments/compose.js';
+import { faultById } from '../../instruments/faults/index.js';
 import { applyBaseline, loadBaseline } from '../../reports/baseline.js';
 import { reportHtml } from '../../reports/html.js';
 import { reportJson } from '../../reports/json.js';
@@ -244,4 +246,25 @@ describe('wording every format shares (issue 15)', () => {
     expect(reportMarkdown(r)).toMatch(/\| actions not implemented \|[\s\S]*\| 1 \(GetMFADevice\) \|/);
     expect(junitXml(r)).toContain('1 action not implemented (GetMFADevice)');
   });
+});
+
+describe('report.json of a run whose counterexamples use every kind of symbolic value', () => {
+  // Boundary serials (serialSpec), fresh pairs, sign-in tokens and access keys appear in
+  // counterexamples only when such a case diverges: plant faults that make each one diverge.
+  it('validates against the schema', async () => {
+    const faults = ['validation.serial-min-off-by-one', 'enable.reassign', 'sts.code-ignored'].map((id) => faultById(id)!);
+    const planted = await startReference(faults.reduce<ReferenceOptions>((o, f) => withFault(o, f.hooks), {}));
+    const out = tmp('imc-formats-kinds-');
+    try {
+      const run = await cli('run', '--endpoint-url', planted.url, '--seed', '3', '--num-runs', '2', '--report-dir', out);
+      expect(run.code).toBe(EXIT.divergences);
+    } finally {
+      await planted.close();
+    }
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    const text = JSON.stringify(report.divergences.map((d) => d.counterexample));
+    for (const kind of ['"serialSpec"', '"fresh"', '"token"', '"signer"']) expect(text, kind).toContain(kind);
+    const validate = validator();
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  }, 120_000);
 });
