@@ -158,7 +158,7 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0}th,td{border:1px solid 
 .lvl-MUST{background:#ffebe9;color:var(--fail)}.lvl-SHOULD{background:#fff8c5;color:var(--warn)}.lvl-OPEN{background:#ddf4ff;color:#0969da}
 .t-fails{background:var(--fail);color:#fff}.t-known{background:#eaeef2;color:var(--un)}.t-reported{background:#fff8c5;color:var(--warn)}
 .divergence{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;padding:.6rem .9rem;margin:1rem 0}.divergence.v-known{border-left-color:var(--un)}.divergence.v-reported{border-left-color:var(--warn)}
-.eo th{width:8rem;background:#f6f8fa}.steps tr.here td{background:#fff1f0}.msg{color:var(--muted);font-style:italic;word-break:break-word}.p{margin-right:.6rem;word-break:break-all}.k{color:var(--muted)}
+.eo th{width:8rem;background:#f6f8fa}.steps tr.here td{background:#fff1f0}.msg{color:var(--muted);font-style:italic;overflow-wrap:anywhere}.eo td{overflow-wrap:anywhere}.p{margin-right:.6rem;word-break:break-all}.k{color:var(--muted)}
 footer{margin-top:2rem;color:var(--muted);font-size:12px}
 `;
 

@@ -18,11 +18,18 @@ export const REDACTED = '[redacted]';
 /** Element names whose content is secret in any awsQuery answer, with or without a namespace prefix. */
 const SECRET_ELEMENTS = ['Base32StringSeed', 'QRCodePNG', 'SecretAccessKey', 'SessionToken', 'AccessKeyId'];
 /** JSON member names whose value is secret (reports, emulator JSON bodies, credential files). */
-const SECRET_MEMBERS = ['Base32StringSeed', 'QRCodePNG', 'seed', 'qrCodePng', 'SecretAccessKey', 'secretAccessKey', 'SessionToken', 'sessionToken', 'AccessKeyId', 'accessKeyId'];
+const SECRET_MEMBERS = ['Base32StringSeed', 'QRCodePNG', 'seed', 'qrCodePng', 'SecretAccessKey', 'secretAccessKey', 'SessionToken', 'sessionToken'];
+/**
+ * JSON members whose text value is secret, but whose object value is a symbolic parameter of a
+ * counterexample (`{"keyOf": ...}`, a boundary `{"text": ...}`): the text inside is checked by
+ * the key-id pattern and the remembered secrets like any other text.
+ */
+const SECRET_TEXT_MEMBERS = ['AccessKeyId', 'accessKeyId'];
 
 const FIELD_PATTERNS: Array<[RegExp, string]> = [
   [new RegExp(`(<(?:[\\w-]+:)?(?:${SECRET_ELEMENTS.join('|')})(?:\\s[^>]*)?>)[\\s\\S]*?(</(?:[\\w-]+:)?(?:${SECRET_ELEMENTS.join('|')})>)`, 'g'), `$1${REDACTED}$2`],
   [new RegExp(`("(?:${SECRET_MEMBERS.join('|')})"\\s*:\\s*)("(?:[^"\\\\]|\\\\.)*"|\\{[^}]*\\}|\\[[^\\]]*\\])`, 'g'), `$1"${REDACTED}"`],
+  [new RegExp(`("(?:${SECRET_TEXT_MEMBERS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'g'), `$1"${REDACTED}"`],
   // SigV4: Authorization header parts and presigned query parameters.
   [/((?:X-Amz-)?Signature=)[0-9a-f]+/gi, `$1${REDACTED}`],
   [/((?:X-Amz-)?Credential=)[^&,\s]+/gi, `$1${REDACTED}`],

@@ -50,6 +50,13 @@ describe('redact: where protocols put secrets', () => {
     expect(redact('<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</SecretAccessKey>')).not.toContain('wJalr');
     expect(redact('<SessionToken>abc/def+ghi</SessionToken>')).not.toContain('abc/def');
     expect(redact('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG')).not.toContain('wJalr');
+    expect(redact('{"AccessKeyId": "ASIAXXXXEXAMPLE"}')).toBe(`{"AccessKeyId": "${REDACTED}"}`);
+  });
+
+  it('a symbolic AccessKeyId of a counterexample keeps its shape (the report schema needs an object there)', () => {
+    const symbolic = '{"AccessKeyId":{"keyOf":{"label":"valid","prefixed":true,"body":"u"}},"UserName":{"text":""}}';
+    expect(redact(symbolic)).toBe(symbolic);
+    expect(redact('{"AccessKeyId":{"text":"AKIAIOSFODNN7EXAMPLE"}}')).toBe(`{"AccessKeyId":{"text":"${REDACTED}"}}`);
   });
 
   it('otpauth URIs, raw or percent-encoded', () => {
