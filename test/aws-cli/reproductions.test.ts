@@ -195,7 +195,7 @@ describe('AWS CLI reproductions against moto, run as printed', () => {
     const r = await cli('cleanup', '--endpoint-url', endpoint, '--prefix', ids.prefix, '--account', ids.account);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.out.join('\n')).toMatch(new RegExp(`^removed \\d+ device\\(s\\) and ${left.length} user\\(s\\) .*with prefix ${ids.prefix} at .*, account ${ids.account}$`));
+    expect(r.out.join('\n')).toMatch(new RegExp(`^removed \\d+ device\\(s\\), \\d+ access key\\(s\\) and ${left.length} user\\(s\\) .*with prefix ${ids.prefix} at .*, account ${ids.account}$`));
     expect(await prefixedUsers(endpoint, ids.account, ids.prefix)).toEqual([]);
   });
 });
