@@ -38,7 +38,7 @@ if [ ! -e "$ROOTFS.complete" ]; then
     log "installing debootstrap"
     # NEEDRESTART_SUSPEND: needrestart's apt hook prints noise without a tty.
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 \
-        apt-get install -y -qq debootstrap; } >"$CACHE/apt.log" 2>&1 \
+        apt-get -o DPkg::Lock::Timeout=300 install -y -qq debootstrap; } >"$CACHE/apt.log" 2>&1 \
       || { tail -n 20 "$CACHE/apt.log" >&2; die "installing debootstrap failed"; }
   }
   log "debootstrap bookworm (minbase + python3) into $ROOTFS (a few minutes)"

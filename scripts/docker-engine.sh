@@ -30,7 +30,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   # iptables comes as a dependency: dockerd needs it for -p port mappings.
   # NEEDRESTART_SUSPEND: needrestart's apt hook prints noise without a tty.
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 \
-      apt-get install -y -qq docker.io; } >/tmp/docker-engine-apt.log 2>&1 \
+      apt-get -o DPkg::Lock::Timeout=300 install -y -qq docker.io; } >/tmp/docker-engine-apt.log 2>&1 \
     || { tail -n 20 /tmp/docker-engine-apt.log >&2; die "installing docker.io failed"; }
 fi
 

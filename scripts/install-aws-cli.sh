@@ -34,7 +34,7 @@ fi
 
 if command -v oathtool >/dev/null; then
   echo "oathtool: already ($(oathtool --version | head -n1))"
-elif { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq oathtool; } >>"$LOG" 2>&1; then
+elif { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq oathtool; } >>"$LOG" 2>&1; then
   echo "oathtool: installed ($(oathtool --version | head -n1))"
 else
   echo "oathtool: failed(apt-get install oathtool, see $LOG)"
