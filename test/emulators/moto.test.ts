@@ -19,5 +19,17 @@ emulatorSuite({
       expect(e7?.steps.length).toBeLessThanOrEqual(3);
       expect(e7?.steps.at(-1)?.codes).toMatch(/same code twice|reversed|apart|another device|random/);
     });
+    // moto's GetSessionToken ignores SerialNumber and TokenCode (issue 17): a code that is no
+    // code of the device must be refused at MUST, and the minimal case is the sign-in itself.
+    test('reports S1: GetSessionToken accepts a code that is no code of the device, minimal case of at most 5 requests', async () => {
+      const { report } = await first();
+      const s1 = report.divergences.find((d) => d.clause === 'S1' && d.operation === 'GetSessionToken' && d.kind === 'divergence');
+      expect(s1?.level).toBe('MUST');
+      expect(s1?.consequenceOf).toBeUndefined();
+      expect(s1?.key).toBe('GetSessionToken|S1|403 AccessDenied');
+      expect(s1?.steps.length).toBeLessThanOrEqual(5);
+      expect(s1?.steps.at(-1)?.action).toBe('GetSessionToken');
+      expect(s1?.steps.at(-1)?.codes).toMatch(/no code of the device|another device|another seed|random/);
+    });
   },
 });
