@@ -3,7 +3,7 @@ import type { ClauseId, ModelState } from '../specs/index.js';
 import { casePrefix } from '../generators/prefix.js';
 import { runCase, type CaseRun, type Created } from './case/run.js';
 import type { CaseSpec } from './case/spec.js';
-import { keyOf, signatureOf, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
+import { keyOf, signatureOf, type CaseStage, type Divergence, type Finding, type Listener, type Measurement } from './events.js';
 import { cleanupCreated } from './isolation.js';
 import type { Property } from './properties/property.js';
 import { Authorization } from './authorization.js';
@@ -126,6 +126,12 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   const measurements = new Map<string, MeasurementCount>();
   const exercised = new Map<ClauseId, number>();
   const warnings = new Set<string>();
+  /** A warning goes to the listeners the first time it is said, as it happens. */
+  const warn = (message: string) => {
+    if (warnings.has(message)) return;
+    warnings.add(message);
+    options.emit({ type: 'warning', message });
+  };
   const unjudged = new Map<string, UnjudgedClause>();
   const selection: Selection = options.selection ?? { include: [], exclude: [] };
   const setupFailures = new Map<string, SetupFailure>();
@@ -157,7 +163,12 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   // Witnesses wait for STS to follow IAM (S3); random cases and shrinking never do.
   const settler = new Settler(options.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT_SECONDS);
 
-  async function execute(spec: CaseSpec, judging = true, property?: string, witness = false): Promise<CaseRun | undefined> {
+  /**
+   * One case, cleaned up after whatever happens. A case run for a property is announced to
+   * the listeners as soon as it is cleaned up (`case-finished`, with its stage).
+   */
+  async function execute(spec: CaseSpec, how: { judging: boolean; property?: string; stage?: CaseStage; witness?: boolean }): Promise<CaseRun | undefined> {
+    const { judging, property, stage, witness = false } = how;
     const prefix = casePrefix(options.runId, ++caseCounter);
     const created: Created = { users: new Set(), devices: new Map() };
     let run: CaseRun | undefined;
@@ -175,29 +186,30 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
               refusal: (at) => codeClock.refusal(at),
               authorized: (action) => authorization.allowed(action),
               window: () => codeClock.window(),
-              ...(property !== undefined ? { mayWait: mayWait(property) } : {}),
+              ...(property !== undefined && stage !== 'prune' ? { mayWait: mayWait(property) } : {}),
               settleTimeout: settler.timeout,
               ...(witness ? { settler } : {}),
             }
           : { offset: codeClock.offset, settleTimeout: settler.timeout, sends: (action) => sends(selection, action) },
       );
-      for (const w of run.warnings) warnings.add(w);
+      for (const w of run.warnings) warn(w);
       if (judging) {
         judged += run.judged;
         for (const u of run.unjudged) for (const clause of u.clauses) unjudged.set(`${clause}|${u.action}`, { clause, action: u.action, reason: u.reason });
       }
-      return run;
     } finally {
       const failures = await cleanupCreated(session, created, run?.state ?? options.initialState).catch(() => 1);
-      if (failures > 0) warnings.add('some created resources could not be cleaned up; `iam-mfa-conformance cleanup` removes leftovers');
+      if (failures > 0) warn('some created resources could not be cleaned up; `iam-mfa-conformance cleanup` removes leftovers');
     }
+    if (property !== undefined && stage !== undefined) options.emit({ type: 'case-finished', property, stage, requests: run.records.length });
+    return run;
   }
 
   /** Measurement cases: their answers are read, never judged, and never ask for a measurement. */
   async function measureCase(spec: CaseSpec): Promise<CaseRun | undefined> {
     if (halted()) return undefined;
     try {
-      return await execute(spec, false);
+      return await execute(spec, { judging: false });
     } catch (e) {
       if (e instanceof Throttled) return undefined;
       fatal = e;
@@ -214,6 +226,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       const key = `${m.clause}|${m.subject}|${m.value}`;
       const prev = measurements.get(key);
       measurements.set(key, { ...m, count: (prev?.count ?? 0) + 1 });
+      options.emit({ type: 'measurement', measurement: m });
     }
     for (const c of run.exercised) exercised.set(c, (exercised.get(c) ?? 0) + 1);
   }
@@ -232,10 +245,10 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       }
       let run: CaseRun | undefined;
       try {
-        run = await execute(spec, true, property.id, examples.includes(spec));
+        run = await execute(spec, { judging: true, property: property.id, stage: target === undefined || last === undefined ? 'search' : 'shrink', witness: examples.includes(spec) });
       } catch (e) {
         if (e instanceof Throttled) {
-          warnings.add(`throttled: ${e.message}`);
+          warn(`throttled: ${e.message}`);
           return true;
         }
         fatal = e;
@@ -244,7 +257,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       if (!run) return true;
       if (target === undefined) executed++;
       if (run.labelMismatch) {
-        warnings.add(`label no longer holds, case skipped: ${run.labelMismatch}`);
+        warn(`label no longer holds, case skipped: ${run.labelMismatch}`);
         return true;
       }
       if (target === undefined || last === undefined) account(run);
@@ -281,7 +294,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
    * requests (last first) while the same signature still shows brings the counterexample
    * down to the requests that matter.
    */
-  async function pruneSteps(found: Failing, target: string): Promise<{ best: Failing; runs: number }> {
+  async function pruneSteps(property: Property, found: Failing, target: string): Promise<{ best: Failing; runs: number }> {
     // From here on the case is its executed steps: a plain, replayable sequence.
     let best: Failing = { ...found, spec: { label: found.spec.label, steps: found.run.executed } };
     let runs = 0;
@@ -291,7 +304,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
       runs++;
       let run: CaseRun | undefined;
       try {
-        run = await execute(candidate);
+        run = await execute(candidate, { judging: true, property: property.id, stage: 'prune' });
       } catch (e) {
         if (e instanceof Throttled) return false;
         fatal = e;
@@ -368,7 +381,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
   async function record(property: Property, found: Failing, signature: string, seed: number, path: string | undefined, shrinkRuns: number): Promise<void> {
     if (known.has(signature)) return; // another property found it first (--concurrency)
     known.add(signature);
-    const { best: last, runs } = await pruneSteps(found, signature);
+    const { best: last, runs } = await pruneSteps(property, found, signature);
     if (fatal !== undefined) throw fatal;
     shrinkRuns += runs;
     const divergence: Divergence = {
@@ -396,6 +409,7 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     if (fatal !== undefined) throw fatal;
     for (const m of found) {
       measurements.set(`${m.clause}|${m.subject}|probe`, { ...m, count: 1 });
+      options.emit({ type: 'measurement', measurement: m });
       exercised.set(m.clause, (exercised.get(m.clause) ?? 0) + 1);
     }
   }
@@ -403,11 +417,17 @@ export async function runEngine(session: Session, options: EngineOptions): Promi
     const key = `${m.clause}|${m.subject}|${m.value}`;
     measurements.set(key, { ...m, count: (measurements.get(key)?.count ?? 0) + 1 });
     exercised.set('S3', (exercised.get('S3') ?? 0) + 1);
+    options.emit({ type: 'measurement', measurement: m });
   }
-  if (settler.waits > 0 || exercised.has('S3')) measurements.set('S3|total', { ...settler.total(), count: 1 });
+  if (settler.waits > 0 || exercised.has('S3')) {
+    const total = settler.total();
+    measurements.set('S3|total', { ...total, count: 1 });
+    options.emit({ type: 'measurement', measurement: total });
+  }
   if (codeClock.offset !== 0) {
     const m = { clause: 'E8T' as const, question: 'code clock and Date header', subject: 'codes sent for the Date header step plus a correction', value: `${codeClock.offset} step(s), after refusals of current pairs: ${codeClock.readings.map((r) => `${r.lo}..${r.hi}`).join(', ')} accepted` };
     measurements.set(`${m.clause}|${m.subject}|clock`, { ...m, count: 1 });
+    options.emit({ type: 'measurement', measurement: m });
     exercised.set('E8T', (exercised.get('E8T') ?? 0) + 1);
   }
 
