@@ -8,7 +8,9 @@ import { MALFORMED_LABELS, malformedPair } from './malformed-codes.js';
 import { resolveName, type NameSpec } from './name.js';
 import { EXAMPLE_ACCOUNT, EXAMPLE_PREFIX } from './internal/examples.js';
 import { resolveSerial, SERIAL_LABELS, serialNumber, type SerialSpec } from './serial-number.js';
+import { SHAPES_WITH_OWN_GENERATORS, shapeViolation, shapeViolationLabels } from './shape-violation.js';
 import { stalePair } from './stale-pair.js';
+import { SHAPES, type ShapeId } from '../specs/index.js';
 import { userNameCaseVariant } from './user-name-case.js';
 import { userNameValid, userNameValidLabels } from './user-name-valid.js';
 import { USER_NAME_INVALID_LABELS, userNameInvalid } from './user-name.js';
@@ -69,4 +71,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   entry('tokenCode', tokenCode, TOKEN_LABELS, tokenLabelOf, showToken),
   entry('wrongToken', wrongToken, WRONG_TOKEN_LABELS, tokenLabelOf, showToken),
   entry('malformedToken', malformedToken, MALFORMED_TOKEN_LABELS, tokenLabelOf, showToken),
+  // One invalid-value generator per shape that has no generator of its own.
+  ...(Object.keys(SHAPES) as ShapeId[])
+    .filter((id) => !SHAPES_WITH_OWN_GENERATORS.includes(id))
+    .map((id) => entry(`shapeViolation('${id}')`, shapeViolation(id), shapeViolationLabels(id), (v) => v.label, (v) => showText(v.text))),
 ];

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SHAPES, lengthOf, type Shape, type ShapeId } from '../specs/index.js';
+import { SHAPES, lengthOf, type Shape, type ShapeId, type StringShape } from '../specs/index.js';
 
 /**
  * A text value that breaks `shape`, labelled by the constraint it breaks, derived from the
@@ -10,31 +10,52 @@ export interface ShapeViolation {
   readonly text: string;
 }
 
-function stringViolations(shape: Extract<Shape, { kind: 'string' }>): fc.Arbitrary<ShapeViolation>[] {
-  const out: fc.Arbitrary<ShapeViolation>[] = [];
-  if (shape.min > 1) out.push(fc.integer({ min: 1, max: shape.min - 1 }).map((n) => ({ label: `invalid:too-short(${n})`, text: '1'.repeat(n) })));
-  if (shape.min >= 1) out.push(fc.constant({ label: 'invalid:empty', text: '' }));
-  if (shape.max !== undefined) {
-    const max = shape.max;
-    out.push(fc.integer({ min: max + 1, max: max + 30 }).map((n) => ({ label: `invalid:too-long(${n})`, text: shape.name === 'pathType' ? `/${'p'.repeat(n - 2)}/` : '1'.repeat(n) })));
+/** Shapes with generators of their own (names, serials): shapeViolation is for the others. */
+export const SHAPES_WITH_OWN_GENERATORS: readonly ShapeId[] = ['existingUserName', 'userName', 'serialNumber'];
+
+/** The labels shapeViolation(id) produces, from the shape: what the catalogue declares and the tests prove. */
+export function shapeViolationLabels(id: ShapeId): readonly string[] {
+  const shape = SHAPES[id];
+  if (shape.kind === 'enum') return ['invalid:enum'];
+  if (shape.kind === 'integer') return ['invalid:range', 'invalid:integer'];
+  return [
+    ...(shape.min > 1 ? ['invalid:too-short'] : []),
+    ...(shape.min >= 1 ? ['invalid:empty'] : []),
+    ...(shape.max !== undefined ? ['invalid:too-long'] : []),
+    ...(shape.pattern ? ['invalid:pattern'] : []),
+  ];
+}
+
+/** Every count of length an endpoint might use: code points, UTF-16 units, UTF-8 bytes. */
+const lengthsOf = (text: string): number[] => [lengthOf(text), text.length, Buffer.byteLength(text, 'utf8')];
+
+/** Characters that some `[\w...]` pattern refuses, of several kinds (ASCII, accented, other digits, control, emoji). */
+const BAD = [' ', '#', '!', '*', '\u00e9', '\u0661', '\uff11', '\u0007', '\u{1F600}'];
+
+function stringViolation(shape: StringShape, label: string): fc.Arbitrary<ShapeViolation> {
+  const labelled = (text: string): ShapeViolation => ({ label, text });
+  switch (label) {
+    case 'invalid:too-short':
+      return fc.integer({ min: 1, max: shape.min - 1 }).map((n) => labelled('1'.repeat(n)));
+    case 'invalid:empty':
+      return fc.constant(labelled(''));
+    case 'invalid:too-long': {
+      const max = shape.max ?? 0;
+      return fc.integer({ min: max + 1, max: max + 30 }).map((n) => labelled(shape.name === 'pathType' ? `/${'p'.repeat(n - 2)}/` : '1'.repeat(n)));
+    }
+    default: {
+      // The pattern only: inside the length bounds however the endpoint counts them.
+      const candidates = BAD.map((c) => (shape.name === 'pathType' ? `/a${c}b/` : shape.name === 'authenticationCodeType' || shape.name === 'tokenCodeType' ? `12${c}45`.slice(0, 6).padEnd(6, '1') : `a${c}b`.padEnd(shape.min, 'x')))
+        .filter((text) => shape.pattern !== undefined && !shape.pattern.test(text))
+        .filter((text) => lengthsOf(text).every((n) => n >= shape.min && (shape.max === undefined || n <= shape.max)));
+      if (candidates.length === 0) throw new Error(`no pattern violation fits ${shape.name}`);
+      return fc.constantFrom(...candidates).map(labelled);
+    }
   }
-  if (shape.pattern) {
-    const pattern = shape.pattern;
-    const bad = fc.constantFrom(' ', '#', '!', '*', '\u00e9', '\u0661', '\uff11', '\u0007', '\u{1F600}');
-    out.push(
-      bad
-        .map((c) => {
-          const base = shape.name === 'pathType' ? `/a${c}b/` : shape.name === 'authenticationCodeType' || shape.name === 'tokenCodeType' ? `12${c}45`.slice(0, 6).padEnd(6, '1') : `a${c}b`.padEnd(shape.min, 'x');
-          return { label: 'invalid:pattern', text: base };
-        })
-        .filter((v) => !pattern.test(v.text) && (shape.max === undefined || lengthOf(v.text) <= shape.max) && lengthOf(v.text) >= shape.min),
-    );
-  }
-  return out;
 }
 
 export function shapeViolation(id: ShapeId): fc.Arbitrary<ShapeViolation> {
-  const shape = SHAPES[id];
+  const shape: Shape = SHAPES[id];
   switch (shape.kind) {
     case 'enum':
       return fc.constantFrom('Bogus', 'assigned', 'ANY', '').map((text) => ({ label: 'invalid:enum', text }));
@@ -45,6 +66,6 @@ export function shapeViolation(id: ShapeId): fc.Arbitrary<ShapeViolation> {
         fc.constantFrom('abc', '1.5', '', ' 1 ', '1.0', '1e0', '2147483648').map((text) => ({ label: 'invalid:integer', text })),
       );
     case 'string':
-      return fc.oneof(...stringViolations(shape));
+      return fc.oneof(...shapeViolationLabels(id).map((label) => stringViolation(shape, label)));
   }
 }

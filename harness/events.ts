@@ -91,10 +91,17 @@ export interface Measurement {
   readonly value: string;
 }
 
+/**
+ * Which stage of the engine ran a case: the search for a new signature, fast-check's
+ * shrinking of a failing case, or the pruning of whole requests (harness/engine.ts).
+ */
+export type CaseStage = 'search' | 'shrink' | 'prune';
+
 export type EngineEvent =
   | { readonly type: 'run-started'; readonly endpoint: string; readonly selfCheck: boolean; readonly seed: number }
   | { readonly type: 'property-started'; readonly property: string; readonly clauses: readonly ClauseId[] }
-  | { readonly type: 'case-finished'; readonly property: string; readonly requests: number }
+  /** A case of a property ran and was cleaned up; `requests` is how many of its steps were sent. */
+  | { readonly type: 'case-finished'; readonly property: string; readonly stage: CaseStage; readonly requests: number }
   | { readonly type: 'request'; readonly action: ActionName; readonly via: 'sdk' | 'raw'; readonly status: number; readonly ms: number; readonly wire?: string; readonly response?: string }
   | { readonly type: 'divergence'; readonly divergence: Divergence }
   | { readonly type: 'measurement'; readonly measurement: Measurement }

@@ -1,4 +1,4 @@
-import { THROTTLING_CODES, TOTP, serviceOf, type ActionName, type Clock } from '../specs/index.js';
+import { THROTTLING_CODES, TOTP, implementationOf, serviceOf, type ActionName, type Clock } from '../specs/index.js';
 import type { Credentials } from './client/credentials.js';
 import { ClockEstimator } from './clock.js';
 import type { Transport, Via } from './client/transport.js';
@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One endpoint as the engine sees it: requests, the endpoint's clock, events. */
 export class Session {
   requests = 0;
-  /** Actions that answered at least once with the envelope and no 5xx: they exist, whatever else they do. */
+  /** Actions that answered at least once as an action that exists (specs/errors.ts implementationOf), whatever else they do. */
   readonly implemented = new Set<ActionName>();
   readonly clock: ClockEstimator;
 
@@ -47,7 +47,7 @@ export class Session {
       const observation = parseResponse(action, sent.raw);
       // An STS served elsewhere may keep another clock: codes are judged on IAM's (one clock on AWS).
       if (serviceOf(action) === 'iam' || !this.transport.stsSeparate) this.clock.observe(sentAt, receivedAt, observation.date);
-      if (observation.envelope !== 'none' && observation.status < 500 && observation.code !== 'InvalidAction') this.implemented.add(action);
+      if (implementationOf(observation) === 'present') this.implemented.add(action);
       const ms = (receivedAt - sentAt) * 1000;
       this.emit({
         type: 'request',

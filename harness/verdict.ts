@@ -1,9 +1,9 @@
 import {
   ERRORS,
-  NOT_IMPLEMENTED_CODES,
   allows,
   checkResult,
   clauseById,
+  implementationOf,
   isModeledError,
   validate,
   type ClauseId,
@@ -25,10 +25,7 @@ function finding(clause: ClauseId, req: Request, expected: OutcomeView, observed
 
 /** Whether an answer shows the action is missing altogether (digest E9), for a valid request. */
 export function isNotImplemented(req: Request, o: Observation): boolean {
-  if (validate(req.action, req.params).length > 0) return false;
-  if (o.status === 501) return true;
-  if (o.code !== null && NOT_IMPLEMENTED_CODES.includes(o.code) && o.code !== 'InternalFailure') return true;
-  return o.status >= 500 && o.envelope === 'none';
+  return validate(req.action, req.params).length === 0 && implementationOf(o) === 'missing';
 }
 
 /**

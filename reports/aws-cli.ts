@@ -1,6 +1,6 @@
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTIONS, SHAPES, isActionName, lengthOf, serviceOf, type Shape } from '../specs/index.js';
+import { ACTIONS, SHAPES, STS_RECOGNISED_STEPS, TOTP, isActionName, lengthOf, serviceOf, type Shape } from '../specs/index.js';
 import { codeSources, type CodeSource } from '../generators/code-pair.js';
 import { tokenSource } from '../generators/token-code.js';
 import type { NameSpec } from '../generators/name.js';
@@ -10,6 +10,17 @@ import type { StepRecord } from '../harness/case/record.js';
 import { redactDeep } from './redact.js';
 import { differenceText, idNumber, launched, outcomeText, sameOutcome, type Report, type ReportDivergence, type ReportTarget, type RunInfo } from './report.js';
 import type { Reporter } from './reporter.js';
+
+/** The TOTP step the scripts compute codes on (specs/totp.ts). */
+const STEP = TOTP.stepSeconds;
+/** Seconds a step must still have left before codes are computed for a request (a script's own margin, not a contract fact). */
+const FRESH_MARGIN = 5;
+/**
+ * Steps either side of now that a "not a code" must stay clear of: a device's frame may sit up
+ * to STS_RECOGNISED_STEPS from now and STS recognises codes that far from the frame again,
+ * plus a step of clock difference each way.
+ */
+const NOT_A_CODE_REACH = 2 * STS_RECOGNISED_STEPS + 2;
 
 /** What a script needs to know about where the run went. */
 export interface ScriptTarget extends ReportTarget {
@@ -29,7 +40,7 @@ export type ScriptDivergence = Pick<ReportDivergence, 'id' | 'level' | 'clause' 
  * - Serials come from the create call's answer (`--query VirtualMFADevice.SerialNumber`),
  *   never from the run's ARNs, whose account may not be the user's.
  * - Codes are never digits: the seed is saved with `--outfile` and each code computed with
- *   oathtool at the step offset the case states, relative to the current 30-second step.
+ *   oathtool at the step offset the case states, relative to the current TOTP step (TOTP.stepSeconds).
  * - Each request prints one answer line (`3. EnableMFADevice -> OK`, or the error code);
  *   the last line is the answer where the run diverged, next to what the run observed and
  *   what the contract expects. Secrets never reach the output: list answers are queried for
@@ -200,18 +211,18 @@ export function awsCliScript(d: ScriptDivergence, target: ScriptTarget): string[
     );
   }
   if (needs.codes) {
-    lines.push('# code1 FILE K: the TOTP code of the base32 seed in FILE, K steps of 30 s from the current step (one code, for a sign-in)');
-    lines.push('code1() { oathtool --totp -b -N "@$(( NOW + 30 * $2 ))" "$(cat "$1")"; }');
-    lines.push('# code FILE K: the TOTP code of the base32 seed in FILE, K steps of 30 s from the current step');
-    lines.push('code() { oathtool --totp -b -N "@$(( NOW + 30 * $2 ))" "$(cat "$1")"; }');
-    lines.push('# waits until at least 5 s remain in the current step, so the codes and the request share it');
-    lines.push('fresh_step() { while (( $(date +%s) % 30 > 25 )); do sleep 1; done; NOW=$(date +%s); }');
+    lines.push(`# code1 FILE K: the TOTP code of the base32 seed in FILE, K steps of ${STEP} s from the current step (one code, for a sign-in)`);
+    lines.push(`code1() { oathtool --totp -b -N "@$(( NOW + ${STEP} * $2 ))" "$(cat "$1")"; }`);
+    lines.push(`# code FILE K: the TOTP code of the base32 seed in FILE, K steps of ${STEP} s from the current step`);
+    lines.push(`code() { oathtool --totp -b -N "@$(( NOW + ${STEP} * $2 ))" "$(cat "$1")"; }`);
+    lines.push(`# waits until at least ${FRESH_MARGIN} s remain in the current step, so the codes and the request share it`);
+    lines.push(`fresh_step() { while (( $(date +%s) % ${STEP} > ${STEP - FRESH_MARGIN} )); do sleep 1; done; NOW=$(date +%s); }`);
   }
   if (needs.other) lines.push('head -c 20 /dev/urandom | base32 > "$DIR/other.txt"  # a seed of no device of this case');
   if (needs.notACode) {
     lines.push(
       '# not_a_code FILE: six digits that are no code of the seed in FILE near now',
-      'not_a_code() { local all; all=$(oathtool --totp -b -N "@$NOW" -w 130 "$(cat "$1")" 2>/dev/null; oathtool --totp -b -N "@$(( NOW - 3900 ))" -w 130 "$(cat "$1")" 2>/dev/null); for c in 135792 246801 975310 864200 123457; do grep -qx "$c" <<<"$all" || { echo "$c"; return; }; done; }',
+      `not_a_code() { local all; all=$(oathtool --totp -b -N "@$NOW" -w ${NOT_A_CODE_REACH} "$(cat "$1")" 2>/dev/null; oathtool --totp -b -N "@$(( NOW - ${NOT_A_CODE_REACH * STEP} ))" -w ${NOT_A_CODE_REACH} "$(cat "$1")" 2>/dev/null); for c in 135792 246801 975310 864200 123457; do grep -qx "$c" <<<"$all" || { echo "$c"; return; }; done; }`,
     );
   }
   if (needsAccount(body)) {

@@ -93,6 +93,13 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
   const debugOut = (line: string) => (options.writeDebug ?? options.write)(printable(redact(line)));
   const quiet = options.quiet ?? false;
   let requests = 0;
+  // Progress comes from the engine's events as they happen (cases, measurements), never from
+  // the engine printing: the engine does not know a console exists.
+  let cases = 0;
+  let measured = 0;
+  let property = '';
+  /** Warnings already printed as they happened: the summary does not say them twice. */
+  const warned = new Set<string>();
   let lastProgress = 0;
   const progress = (text: string) => {
     if (!options.tty) return;
@@ -111,12 +118,20 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           break;
         case 'property-started':
           clearProgress();
+          property = e.property;
           if (!options.tty && !quiet) out(`  property ${e.property} [${e.clauses.join(', ')}]`);
           progress(`  ${e.property}`);
           break;
+        case 'case-finished':
+          cases++;
+          progress(`  ${e.property}: ${cases} cases${e.stage === 'search' ? '' : ` (${e.stage === 'shrink' ? 'shrinking' : 'pruning'})`}, ${requests} requests${measured ? `, ${measured} measured` : ''}`);
+          break;
+        case 'measurement':
+          measured++;
+          break;
         case 'request':
           requests++;
-          progress(`  ${requests} requests, last ${e.action} -> ${e.status}`);
+          progress(`  ${property ? `${property}: ` : ''}${requests} requests, last ${e.action} -> ${e.status}`);
           if (options.debug) {
             clearProgress();
             debugOut(`  > ${e.action} via ${e.via}: ${e.wire ?? ''}`);
@@ -129,6 +144,7 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
           break;
         case 'warning':
           clearProgress();
+          warned.add(e.message);
           out(`  warning: ${e.message}`);
           break;
         default:
@@ -188,7 +204,11 @@ export function consoleReporter(options: ConsoleOptions): Reporter {
         w('Measured (OPEN points, never a failure):');
         for (const m of sortedMeasurements(report.measurements)) w(`  ${m.clause} ${m.question}: ${m.subject} -> ${m.value} (x${m.count})`);
       }
-      for (const warning of report.warnings) w(`warning: ${warning}`);
+      // Warnings printed as they happened are counted, not repeated; a report rendered
+      // afterwards (no events) says them all.
+      const repeated = unredacted.warnings.filter((x) => warned.has(x)).length;
+      for (const [i, warning] of report.warnings.entries()) if (!warned.has(unredacted.warnings[i] ?? '')) w(`warning: ${warning}`);
+      if (repeated > 0) w(`${repeated} warning(s) above, also in the report files`);
       w('');
       w(summary);
       return [];

@@ -159,3 +159,9 @@ export const SERVICES: Record<ServiceName, { readonly version: string; readonly 
 export const serviceOf = (action: ActionName): ServiceName => ACTIONS[action].service;
 /** Digest E6 / IAM quotas: MFA devices per user. */
 export const MFA_DEVICES_PER_USER = 8;
+
+/** Items in a page of a list action that sends no MaxItems (service model: "defaults to 100"). */
+export const DEFAULT_MAX_ITEMS = 100;
+
+/** Lifetime of GetSessionToken's credentials when no DurationSeconds is sent (STS API reference: 43,200 s, 12 hours). */
+export const DEFAULT_SESSION_SECONDS = 43_200;

@@ -1,3 +1,4 @@
+import { MFA_DEVICES_PER_USER } from './actions.js';
 import type { SourceId } from './sources.js';
 
 /**
@@ -40,7 +41,7 @@ export const CLAUSES = [
   clause('E3O', 'OPEN', 'Foreign and hardware serials', "Hardware-style serials and other accounts' or partitions' ARNs, and whether the serial is checked before the codes, are not documented: any 4xx but ValidationError (the value is inside its shape, so V1 forbids that one).", 'digest'),
   clause('E4', 'MUST', 'Device of another user', 'Enabling a device that is enabled for another user gets 409 EntityAlreadyExists and changes nothing.', 'userGuide', 'apiRef'),
   clause('E5', 'SHOULD', 'Enabling an enabled device again', 'Enabling a device that is already enabled for the same user is an error (409 EntityAlreadyExists) and changes nothing.', 'awsRecorded'),
-  clause('E6', 'MUST', 'Eight devices per user', 'A user has at most 8 MFA devices; a 9th gets 409 LimitExceeded.', 'userGuide'),
+  clause('E6', 'MUST', `At most ${MFA_DEVICES_PER_USER} devices per user`, `A user has at most ${MFA_DEVICES_PER_USER} MFA devices; a ${MFA_DEVICES_PER_USER + 1}th gets 409 LimitExceeded.`, 'userGuide'),
   clause('E7', 'MUST', 'Two consecutive codes', 'AuthenticationCode1 and AuthenticationCode2 must be two consecutive TOTP codes of the device (RFC 6238, SHA-1, 30 s, 6 digits); any other pair gets 403 InvalidAuthenticationCode and the device stays unassigned. A current pair whose first code is after the device\'s last accepted step is accepted.', 'seed', 'userGuide', 'rfc6238'),
   clause('E8', 'OPEN', 'Acceptance window of out-of-sync pairs', 'A genuine pair generated too long before the request still associates the device, out of sync; how stale or how far ahead a pair may be is not documented (AWS was recorded accepting +1000/-998 steps from the later of now and the last accepted step). A genuine pair is never an invalid pair.', 'seed', 'awsRecordedCounter'),
   clause('E8R', 'SHOULD', 'Per-device code counter', "A genuine pair whose first code is at or before the step of the last pair the device accepted (by Enable or Resync) is refused with 403 InvalidAuthenticationCode, even a current one; the counter survives DeactivateMFADevice and goes with the device. At the MUST level such a pair may be accepted or refused.", 'rfc6238', 'awsRecordedCounter'),

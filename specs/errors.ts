@@ -40,8 +40,30 @@ export const CREDENTIAL_CODES: readonly string[] = [
   'MissingAuthenticationToken',
 ];
 
-/** Answers that say the action is not there at all (digest E9: "not implemented"). */
-export const NOT_IMPLEMENTED_CODES: readonly string[] = ['InvalidAction', 'NotImplemented', 'InternalFailure'];
+/**
+ * Error codes that say the action is not there at all, whatever the HTTP status they come
+ * with (digest E9: "not implemented"). InternalFailure is not one: it is a crash (a 5xx).
+ */
+export const NOT_IMPLEMENTED_CODES: readonly string[] = ['InvalidAction', 'NotImplemented'];
+
+/** What an answer shows of its action: only its status, error code and whether it is the awsQuery envelope. */
+export interface AnswerShape {
+  readonly status: number;
+  readonly code: string | null;
+  readonly envelope: 'result' | 'error' | 'none';
+}
+
+/**
+ * What an answer says of whether its action exists (digest E9), the one definition the
+ * verdict and the session share: `missing` for a 501, a not-implemented code at any status,
+ * or a 5xx that is not the envelope; `present` for any other envelope below 500; `unknown`
+ * otherwise (a 5xx inside the envelope is a crash of an action that may exist; a 4xx that is
+ * not the envelope says nothing of the action).
+ */
+export function implementationOf(a: AnswerShape): 'missing' | 'present' | 'unknown' {
+  if (a.status === 501 || (a.code !== null && NOT_IMPLEMENTED_CODES.includes(a.code)) || (a.status >= 500 && a.envelope === 'none')) return 'missing';
+  return a.envelope !== 'none' && a.status < 500 ? 'present' : 'unknown';
+}
 
 /**
  * Answers that say the caller may not do this (an IAM policy, not the contract): judged only

@@ -33,6 +33,17 @@ export const AWS_MESSAGES = {
 } as const;
 
 /**
+ * AWS's texts for answers outside the model's rules (the awsQuery protocol's own refusals, and
+ * MalformedInput, whose text no recording gave): what the reference answers with. M1 never
+ * judges them (only AWS_MESSAGES, through the prediction).
+ */
+export const AWS_OTHER_MESSAGES = {
+  missingAction: () => 'Missing Action',
+  invalidAction: (action: string, version: string) => `Could not find operation ${action} for version ${version}`,
+  malformedMaxItems: () => 'Invalid value for parameter MaxItems.',
+} as const;
+
+/**
  * Sign-in (STS GetSessionToken) as recorded on AWS (digest §8; radkawar/stackd testdata/aws/iam,
  * replayed in test/recorded-aws/sts.ts). SHOULD facts (S2) and OPEN measurements (S3).
  */

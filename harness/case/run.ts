@@ -253,6 +253,13 @@ export class CaseExecution {
     const settler = this.hooks.settler;
     const prediction = predict(ctx.state, req, clock, { settleSeconds: settler?.timeout ?? this.hooks.settleTimeout ?? DEFAULT_SETTLE_TIMEOUT_SECONDS });
     let found = judge(ctx.state, req, prediction, o, this.inScope);
+    type Facts = Parameters<typeof apply>[4];
+    /** The one way a step ends, judged or not: the model follows the answer, and the request is recorded. */
+    const end = (facts: Facts = {}, extra: Pick<StepRecord, 'settled' | 'tokenOffset'> = {}): true => {
+      ctx.state = apply(ctx.state, req, o, clock, facts);
+      this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, extra));
+      return true;
+    };
     if (step.token) {
       const device = wireName(step.token.device, ctx);
       if (tokenStep !== undefined) ctx.lastToken.set(device, tokenStep);
@@ -268,9 +275,7 @@ export class CaseExecution {
           clauses,
           reason: allowed === false ? `${o.code}: the caller may not call ${step.action} (a valid control request was refused too)` : `${o.code}: whether the caller may call ${step.action} could not be told`,
         });
-        ctx.state = apply(ctx.state, req, o, clock, {});
-        this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
-        return true;
+        return end();
       }
     }
     const settling = classify(prediction, o);
@@ -293,9 +298,7 @@ export class CaseExecution {
           clauses: ['S1', 'S2'],
           reason: settling.kind === 'budget' ? "the device's verification budget may be spent (S3): STS answers every code alike then" : 'the answer was one of an STS that had not caught up with IAM yet (S3), in a case that does not wait',
         });
-        ctx.state = apply(ctx.state, req, o, clock, {});
-        this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
-        return true;
+        return end();
       }
       // Still unsettled at the bound: judged as final (without a new measurement where the
       // run already gave up waiting for this kind of change).
@@ -321,9 +324,7 @@ export class CaseExecution {
       // A 5xx or a body that is not the envelope answers nothing about the action's own
       // clauses: they must not read as "pass" on the strength of it.
       if (found.some((f) => f.notImplemented)) this.stopped = true;
-      ctx.state = apply(ctx.state, req, o, clock, {});
-      this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction));
-      return true;
+      return end();
     }
     exercised.add(prediction.must.clause);
     // A request inside every shape puts V1's other side to the test: no ValidationError for it.
@@ -368,11 +369,8 @@ export class CaseExecution {
     // After a divergent answer the model adopts what the endpoint did where it can describe
     // it, or the case ends here (specs/model/apply.ts `continuation`).
     if (continuation(ctx.state, req, o) === 'end') this.ended = `${step.action} answered ${o.status} where the model cannot follow: later requests would be judged against a guess`;
-    ctx.state = apply(ctx.state, req, o, clock, facts);
-
     const settled = attempt > 1 && this.settleSince ? { attempts: attempt, seconds: Math.round(Math.max(0, (clock.lo + clock.hi) / 2 - this.settleSince.sinceMid) * 10) / 10 } : undefined;
-    this.records.push(recordOf(step, params, codesNote, exchange.via, o, prediction, { ...(settled ? { settled } : {}), ...(tokenOffset !== undefined ? { tokenOffset } : {}) }));
-    return true;
+    return end(facts, { ...(settled ? { settled } : {}), ...(tokenOffset !== undefined ? { tokenOffset } : {}) });
   }
 
   /**

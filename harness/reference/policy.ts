@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Allowed, PredictionWithFacts, Request } from '../../specs/index.js';
-import { AWS_CODE_WINDOW, AWS_STS, validate, validationMessage } from '../../specs/index.js';
+import { AWS_CODE_WINDOW, AWS_OTHER_MESSAGES, AWS_STS, validate, validationMessage } from '../../specs/index.js';
 import { newAccessKey, newSessionCredentials, type IssuedKey, type IssuedSession } from './keys.js';
 import { newSeed } from './seed.js';
 
@@ -73,7 +73,7 @@ export function recordedMessage(chosen: Allowed, code: string, req: Request): st
     const problems = validate(req.action, req.params);
     if (problems.length > 0) return validationMessage(problems);
   }
-  if (code === 'MalformedInput') return 'Invalid value for parameter MaxItems.';
+  if (code === 'MalformedInput') return AWS_OTHER_MESSAGES.malformedMaxItems();
   return `${code}`;
 }
 

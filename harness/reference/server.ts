@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
   ACTIONS,
+  API_VERSION,
   AWS_MESSAGES,
+  AWS_OTHER_MESSAGES,
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_SESSION_SECONDS,
   ERRORS,
   apply,
   emptyState,
@@ -91,7 +95,7 @@ export class ReferenceService {
     this.state = emptyState(options.account ?? '123456789012');
     this.policy = options.policy ?? defaultPolicy();
     this.hooks = options.hooks ?? {};
-    this.pageSize = options.pageSize ?? 100;
+    this.pageSize = options.pageSize ?? DEFAULT_MAX_ITEMS;
   }
 
   snapshot(): ModelState {
@@ -114,11 +118,11 @@ export class ReferenceService {
       headers,
       body: renderError(code, message, type, requestId, service),
     });
-    if (action === undefined) return error('MissingAction', 'Missing Action');
+    if (action === undefined) return error('MissingAction', AWS_OTHER_MESSAGES.missingAction());
     // ListUsers and ListAccessKeys are outside the contract; the reference serves them so that `cleanup` can find leftovers.
     if (action === 'ListUsers') return { status: 200, headers, body: this.listUsers(requestId) };
     if (action === 'ListAccessKeys') return { status: 200, headers, body: this.listAccessKeys(requestId, first('UserName') ?? '') };
-    if (!isActionName(action)) return error('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
+    if (!isActionName(action)) return error('InvalidAction', AWS_OTHER_MESSAGES.invalidAction(action, API_VERSION));
 
     const p: Record<string, string> = {};
     for (const spec of ACTIONS[action].params) {
@@ -228,7 +232,7 @@ export class ReferenceService {
       }
       case 'GetSessionToken': {
         const c = this.policy.newSessionCredentials();
-        const seconds = p['DurationSeconds'] !== undefined ? (parseInt32(p['DurationSeconds']) ?? 43_200) : 43_200;
+        const seconds = p['DurationSeconds'] !== undefined ? (parseInt32(p['DurationSeconds']) ?? DEFAULT_SESSION_SECONDS) : DEFAULT_SESSION_SECONDS;
         return { credentials: { accessKeyId: c.id, secretAccessKey: c.secret, sessionToken: c.token, expiration: iso(this.policy.now() + seconds) } };
       }
       case 'CreateUser':

@@ -80,6 +80,35 @@ describe('console reporter', () => {
     expect(lines.join('\n')).not.toContain(Buffer.from(SEED).toString('base64'));
   });
 
+  it('prints a warning when its event arrives, before the summary, and does not repeat it there', async () => {
+    const lines: string[] = [];
+    const r = consoleReporter({ write: (l) => lines.push(l), tty: false, debug: false, strict: false });
+    const report = { ...syntheticReport(), warnings: ['cleanup failed', 'only in the report'] };
+    r.onEvent?.({ type: 'property-started', property: 'enable.success', clauses: ['E1'] });
+    r.onEvent?.({ type: 'warning', message: 'cleanup failed' });
+    // Live: printed by the event itself, before any summary exists.
+    expect(lines).toEqual(['  property enable.success [E1]', '  warning: cleanup failed']);
+    await r.finish?.(report, '/nonexistent');
+    expect(lines.filter((l) => l.includes('cleanup failed'))).toEqual(['  warning: cleanup failed']);
+    expect(lines).toContain('warning: only in the report');
+    expect(lines).toContain('1 warning(s) above, also in the report files');
+  });
+
+  it('on a TTY, case-finished and measurement events drive the progress line', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const now = vi.spyOn(Date, 'now');
+    let t = 0;
+    now.mockImplementation(() => (t += 1000));
+    const r = consoleReporter({ write: () => undefined, tty: true, debug: false, strict: false });
+    r.onEvent?.({ type: 'property-started', property: 'enable.success', clauses: ['E1'] });
+    r.onEvent?.({ type: 'measurement', measurement: { clause: 'E8', question: 'q', subject: 's', value: 'v' } });
+    r.onEvent?.({ type: 'case-finished', property: 'enable.success', stage: 'search', requests: 3 });
+    r.onEvent?.({ type: 'case-finished', property: 'enable.success', stage: 'shrink', requests: 2 });
+    const written = stderr.mock.calls.map((c) => String(c[0]));
+    expect(written).toContain('\r\x1b[2K  enable.success: 1 cases, 0 requests, 1 measured');
+    expect(written).toContain('\r\x1b[2K  enable.success: 2 cases (shrinking), 0 requests, 1 measured');
+  });
+
   it('reports baseline results: known, new, and fixed ones to remove', async () => {
     const r = syntheticReport();
     const judged = applyBaseline(r, { tool: 'iam-mfa-conformance', baselineVersion: 2, contractVersion: 'x', entries: [{ key: r.divergences[0]!.key, clause: 'E9', level: 'MUST', operation: 'EnableMFADevice' }, { key: 'EnableMFADevice|E7|a', clause: 'E7', level: 'MUST', operation: 'EnableMFADevice' }] }, 'b.json');
