@@ -17,6 +17,7 @@ import { jsonReporter } from '../reports/json.js';
 import { junitReporter } from '../reports/junit.js';
 import { markdownReporter } from '../reports/markdown.js';
 import { buildReport, failing, type Report, type RunInfo } from '../reports/report.js';
+import { redactDeep } from '../reports/redact.js';
 import type { Reporter } from '../reports/reporter.js';
 import { checkInt, checkUrl, connectOptionsFor, type ConnectionOptions } from './connection.js';
 import { OptionsError } from './errors.js';
@@ -153,8 +154,8 @@ const fileReporters = (): Reporter[] => [jsonReporter, junitReporter(), htmlRepo
 /**
  * One conformance run: checks the options, starts (or points at) the target, calibrates,
  * runs the properties, builds the report, applies or updates the baseline, writes the report
- * files, and stops what it started, on every path. Resolves to the report (the object
- * report.json serialises); rejects with an OptionsError for bad options and an EndpointError
+ * files, and stops what it started, on every path. Resolves to the report, redacted as
+ * report.json is (the object it serialises); rejects with an OptionsError for bad options and an EndpointError
  * when the endpoint could not be judged (the report files, if any, are written first).
  */
 export async function runConformance(options: RunConformanceOptions = {}, internals: RunInternals = {}): Promise<Report> {
@@ -237,13 +238,14 @@ export async function runConformance(options: RunConformanceOptions = {}, intern
     }
     for (const r of reporters) await r.finish?.(report, c.reportDir ?? '');
     wrote = true;
-    tell({ type: 'report-written', report, ...(c.reportDir !== undefined ? { reportDir: c.reportDir } : {}), ...(baselineWritten ? { baselineWritten } : {}) });
+    tell({ type: 'report-written', report: redactDeep(report), ...(c.reportDir !== undefined ? { reportDir: c.reportDir } : {}), ...(baselineWritten ? { baselineWritten } : {}) });
     if (result.stopReason !== 'interrupted' && result.judged === 0 && result.unjudged.length > 0) {
       // Every answer was an AccessDenied about the caller (digest §7 [AUTH]): the report says
       // so, and nothing in it is a verdict about the endpoint.
       throw new EndpointError('not-judged', `nothing could be judged: ${result.unjudged[0]?.reason ?? 'every request was refused'}; use credentials allowed to call the IAM MFA actions`);
     }
-    return report;
+    // Redacted as report.json is: seeds, QR codes and keys never leave the run, even in memory.
+    return redactDeep(report);
   } finally {
     await opened.close();
     if (!wrote) dir?.discardIfEmpty();

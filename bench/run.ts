@@ -18,14 +18,10 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { emptyState, type ActionName } from '../specs/index.js';
-import { runCommand } from '../cli/commands/run.js';
-import { calibrate } from '../harness/calibrate.js';
+import type { ActionName } from '../specs/index.js';
+import { exitCodeOf, runConformance } from '../api/run-conformance.js';
 import { DUMMY_CREDENTIALS } from '../harness/client/credentials.js';
 import { Transport } from '../harness/client/transport.js';
-import { connect } from '../harness/connect.js';
-import { runEngine } from '../harness/engine.js';
-import { allProperties } from '../harness/properties/index.js';
 import { FAULTS } from '../instruments/faults/index.js';
 import { DEFAULT_NUM_RUNS, DEFAULT_SEED, runAll, summary } from '../scripts/mutants.js';
 
@@ -103,39 +99,37 @@ async function plainLoop(endpoint: string, requests: number, headers?: Record<st
   return { requests: sent, wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** One engine run, assembled as `run` does, with the process's CPU time and the step waits measured. */
+/** One engine run, as `run` does it (no report files), with the process's CPU time and the step waits measured. */
 async function engineRun(endpoint: string, numRuns: number): Promise<{ requests: number; wallMs: number; cpuMs: number; waitMs: number; cases: number; divergences: number }> {
-  const { session, close } = await connect({ endpoint, region: 'us-east-1', connectTimeoutMs: 60_000, readTimeoutMs: 60_000, verifySsl: true, debug: false }, () => undefined);
   let waitMs = 0;
-  const sleep = session.sleepUntilSafeStep.bind(session);
-  session.sleepUntilSafeStep = async () => {
-    const t = performance.now();
-    await sleep();
-    waitMs += performance.now() - t;
-  };
   const cpu = process.cpuUsage();
   const started = performance.now();
-  try {
-    const runId = `b${randomInt(36 ** 4).toString(36).padStart(4, '0')}`;
-    const cal = await calibrate(session, `imc${runId}`, endpoint);
-    const result = await runEngine(session, { seed: SEED, numRuns, runId, properties: allProperties, emit: () => undefined, initialState: emptyState(cal.account, cal.partition) });
-    const wallMs = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    return { requests: session.requests, wallMs, cpuMs: (used.user + used.system) / 1000, waitMs, cases: result.cases, divergences: result.divergences.length };
-  } finally {
-    close();
-  }
+  const report = await runConformance(
+    { endpointUrl: endpoint, seed: SEED, numRuns, measure: false },
+    {
+      onSession: (session) => {
+        const sleep = session.sleepUntilSafeStep.bind(session);
+        session.sleepUntilSafeStep = async () => {
+          const t = performance.now();
+          await sleep();
+          waitMs += performance.now() - t;
+        };
+      },
+    },
+  );
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { requests: report.summary.requests, wallMs, cpuMs: (used.user + used.system) / 1000, waitMs, cases: report.summary.cases, divergences: report.divergences.length };
 }
 
-/** A default `run` (the CLI command itself), timed; its report says how much it found. */
+/** A default `run`, timed, with its report files written as the CLI writes them; its report says how much it found. */
 async function defaultRun(endpoint?: string): Promise<{ wallMs: number; exit: number; requests: number; must: number; should: number; notImplemented: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'imc-bench-'));
   try {
     const started = performance.now();
-    const exit = await runCommand(['--seed', String(SEED), '--report-dir', dir, ...(endpoint ? ['--endpoint-url', endpoint] : [])], { write: () => undefined, env: { ...process.env, CI: 'false' } });
+    const report = await runConformance({ seed: SEED, reportDir: dir, ...(endpoint ? { endpointUrl: endpoint } : {}) });
     const wallMs = performance.now() - started;
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { summary: { requests: number; must: number; should: number; notImplemented: number } };
-    return { wallMs, exit, ...report.summary };
+    return { wallMs, exit: exitCodeOf(report), ...report.summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
