@@ -13,6 +13,8 @@ export default defineConfig({
       { test: { name: 'containers', include: ['test/containers/**/*.test.ts'], testTimeout: 900_000, hookTimeout: 900_000, fileParallelism: false } },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       // The printed AWS CLI reproductions, run with the real AWS CLI and oathtool against moto.
+      // npm pack, installed into a temporary project, imported and run from there.
+      { test: { name: 'packed', include: ['test/packed/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 240_000, fileParallelism: false } },
       { test: { name: 'aws-cli', include: ['test/aws-cli/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 300_000, fileParallelism: false } },
     ],
   },

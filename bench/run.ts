@@ -8,25 +8,25 @@
  *   --jobs N           parallel runs for the catalogue (default 1)
  *   --skip-catalogue   leave out (b)
  *   --skip-moto        leave out the moto half of (c)
+ *   --skip-startup     leave out (d), the CLI's start-up against a bare node
+ *   --skip-size        leave out (e), the installed production size
  *   --out FILE         default bench/results.md
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../harness/targets/process.js';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { emptyState, type ActionName } from '../specs/index.js';
-import { runCommand } from '../cli/commands/run.js';
-import { calibrate } from '../harness/calibrate.js';
+import type { ActionName } from '../specs/index.js';
+import { exitCodeOf, runConformance } from '../api/run-conformance.js';
 import { DUMMY_CREDENTIALS } from '../harness/client/credentials.js';
 import { Transport } from '../harness/client/transport.js';
-import { connect } from '../harness/connect.js';
-import { runEngine } from '../harness/engine.js';
-import { allProperties } from '../harness/properties/index.js';
 import { FAULTS } from '../instruments/faults/index.js';
+import { bytesUnder, packAndInstall } from '../scripts/packed-install.js';
+import { startup } from './startup.js';
 import { DEFAULT_NUM_RUNS, DEFAULT_SEED, runAll, summary } from '../scripts/mutants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -103,39 +103,37 @@ async function plainLoop(endpoint: string, requests: number, headers?: Record<st
   return { requests: sent, wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** One engine run, assembled as `run` does, with the process's CPU time and the step waits measured. */
+/** One engine run, as `run` does it (no report files), with the process's CPU time and the step waits measured. */
 async function engineRun(endpoint: string, numRuns: number): Promise<{ requests: number; wallMs: number; cpuMs: number; waitMs: number; cases: number; divergences: number }> {
-  const { session, close } = await connect({ endpoint, region: 'us-east-1', connectTimeoutMs: 60_000, readTimeoutMs: 60_000, verifySsl: true, debug: false }, () => undefined);
   let waitMs = 0;
-  const sleep = session.sleepUntilSafeStep.bind(session);
-  session.sleepUntilSafeStep = async () => {
-    const t = performance.now();
-    await sleep();
-    waitMs += performance.now() - t;
-  };
   const cpu = process.cpuUsage();
   const started = performance.now();
-  try {
-    const runId = `b${randomInt(36 ** 4).toString(36).padStart(4, '0')}`;
-    const cal = await calibrate(session, `imc${runId}`, endpoint);
-    const result = await runEngine(session, { seed: SEED, numRuns, runId, properties: allProperties, emit: () => undefined, initialState: emptyState(cal.account, cal.partition) });
-    const wallMs = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    return { requests: session.requests, wallMs, cpuMs: (used.user + used.system) / 1000, waitMs, cases: result.cases, divergences: result.divergences.length };
-  } finally {
-    close();
-  }
+  const report = await runConformance(
+    { endpointUrl: endpoint, seed: SEED, numRuns, measure: false },
+    {
+      onSession: (session) => {
+        const sleep = session.sleepUntilSafeStep.bind(session);
+        session.sleepUntilSafeStep = async () => {
+          const t = performance.now();
+          await sleep();
+          waitMs += performance.now() - t;
+        };
+      },
+    },
+  );
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { requests: report.summary.requests, wallMs, cpuMs: (used.user + used.system) / 1000, waitMs, cases: report.summary.cases, divergences: report.divergences.length };
 }
 
-/** A default `run` (the CLI command itself), timed; its report says how much it found. */
+/** A default `run`, timed, with its report files written as the CLI writes them; its report says how much it found. */
 async function defaultRun(endpoint?: string): Promise<{ wallMs: number; exit: number; requests: number; must: number; should: number; notImplemented: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'imc-bench-'));
   try {
     const started = performance.now();
-    const exit = await runCommand(['--seed', String(SEED), '--report-dir', dir, ...(endpoint ? ['--endpoint-url', endpoint] : [])], { write: () => undefined, env: { ...process.env, CI: 'false' } });
+    const report = await runConformance({ seed: SEED, reportDir: dir, ...(endpoint ? { endpointUrl: endpoint } : {}) });
     const wallMs = performance.now() - started;
-    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { summary: { requests: number; must: number; should: number; notImplemented: number } };
-    return { wallMs, exit, ...report.summary };
+    return { wallMs, exit: exitCodeOf(report), ...report.summary };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -168,6 +166,8 @@ async function main(): Promise<number> {
       jobs: { type: 'string' },
       'skip-catalogue': { type: 'boolean' },
       'skip-moto': { type: 'boolean' },
+      'skip-startup': { type: 'boolean' },
+      'skip-size': { type: 'boolean' },
       out: { type: 'string' },
     },
   });
@@ -259,6 +259,48 @@ async function main(): Promise<number> {
       md.push('', `moto's own plain-loop rate (same transport and request mix as (a), concurrency 1): **${rate(loop.requests, loop.wallMs).toFixed(0)} requests/s** (${loop.requests} requests in ${s(loop.wallMs)}), so the default run reaches ${((rate(run.requests, run.wallMs) / rate(loop.requests, loop.wallMs)) * 100).toFixed(0)} % of what moto serves to a bare client.`);
     } finally {
       moto.child.kill('SIGTERM');
+    }
+  }
+  // (d) Start-up, as a ratio to a bare node: what the compiled, lazily loading CLI costs.
+  if (!values['skip-startup']) {
+    log('(d) start-up against node -e 0');
+    const reportDir = mkdtempSync(join(tmpdir(), 'imc-bench-startup-'));
+    try {
+      const rows = [
+        startup('`clauses`', ['clauses'], 9),
+        startup('`run --seed 1 --num-runs 5` against the embedded reference', ['run', '--seed', '1', '--num-runs', '5', '--report-dir', reportDir], 3),
+      ];
+      md.push(
+        '',
+        '## (d) Start-up against a bare node',
+        '',
+        'Whole processes (`node bin/iam-mfa-conformance.js ...`), each paired with a `node -e 0` started right after it; the ratio is the median of the pairs\' ratios.',
+        '',
+        '| command | pairs | median wall | `node -e 0` median wall | ratio |',
+        '|---|---|---|---|---|',
+        ...rows.map((r) => `| ${r.label} | ${r.runs} | ${(r.medianMs / 1000).toFixed(2)} s | ${(r.bareMedianMs / 1000).toFixed(2)} s | **${r.ratio.toFixed(2)}** |`),
+      );
+    } finally {
+      rmSync(reportDir, { recursive: true, force: true });
+    }
+  }
+
+  // (e) What a user installs: the packed tarball with its production dependencies.
+  if (!values['skip-size']) {
+    log('(e) installed production size (npm pack, npm install --omit=dev)');
+    const base = mkdtempSync(join(tmpdir(), 'imc-bench-size-'));
+    try {
+      const packed = packAndInstall(base);
+      const bytes = bytesUnder(join(packed.project, 'node_modules'));
+      const own = bytesUnder(join(packed.project, 'node_modules', 'iam-mfa-conformance'));
+      md.push(
+        '',
+        '## (e) Installed production size',
+        '',
+        `\`npm pack\`, then \`npm install --omit=dev\` of the tarball into an empty project: **${(bytes / 1e6).toFixed(1)} MB** of files in node_modules (the package itself ${(own / 1e6).toFixed(2)} MB, ${packed.files.length} files in the tarball of ${(statSync(packed.tarball).size / 1e3).toFixed(0)} kB).`,
+      );
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   }
   md.push('', `Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`, '');

@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** Named, so that the compiled declarations can say what `parse` returns. */
+type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
 
 /**
  * `--num-runs -1` is a value, not a flag: node's parser calls it "ambiguous" and stops. The
@@ -42,7 +44,7 @@ function explain(e: Error & { code?: string }): string {
  * Strict parsing: an unknown or malformed flag is a usage error (exit 2), never ignored. The
  * message ends with where to look: `command` names the subcommand whose --help lists the flags.
  */
-export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false, command?: string) {
+export function parse<O extends Options>(argv: string[], options: O, allowPositionals = false, command?: string): Parsed<O> {
   try {
     return parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {

@@ -1,8 +1,10 @@
 import { intFlag, urlFlag } from './args.js';
-import type { ConnectOptions } from '../harness/connect.js';
 import type { EngineEvent } from '../harness/events.js';
-import { checkProfile } from './profile.js';
 import { DEFAULT_SETTLE_TIMEOUT_SECONDS } from '../harness/settle.js';
+import type { ConnectionOptions } from '../api/connection.js';
+import { checkProfile } from '../api/profile.js';
+
+export { defaultStsEndpoint } from '../api/open-target.js';
 
 /** The AWS CLI's own global flags, shared by every subcommand that talks to an endpoint. */
 export const endpointFlags = {
@@ -87,30 +89,23 @@ export function chooseStsEndpoint(values: StsValues, env: NodeJS.ProcessEnv, iam
   return undefined;
 }
 
-/** STS beside an IAM endpoint: AWS's regional STS for AWS's IAM, the same endpoint for anything else (emulators serve every service on one port). */
-export function defaultStsEndpoint(iamEndpoint: string, region: string): string {
-  const host = new URL(iamEndpoint).hostname;
-  const aws = /^iam(?:[.-]fips)?\.(?:[a-z0-9-]+\.)?amazonaws\.com(\.cn)?$/.exec(host);
-  if (!aws) return iamEndpoint;
-  return `https://sts.${region}.amazonaws.com${aws[1] ?? ''}`;
-}
-
 /** `--settle-timeout`: seconds a witness waits for STS to follow IAM (S3). */
 export function settleTimeout(values: StsValues): number {
   return intFlag(values['settle-timeout'], 'settle-timeout', DEFAULT_SETTLE_TIMEOUT_SECONDS, 0, 600);
 }
 
-/** As in the AWS CLI: seconds, 0 meaning no timeout, 60 by default. */
-export function connectOptions(v: EndpointValues, endpoint: string): Omit<ConnectOptions, 'headers'> {
-  const seconds = (name: 'cli-connect-timeout' | 'cli-read-timeout') => intFlag(v[name], name, 60, 0, 86_400) * 1000;
-  const profile = v.profile;
-  checkProfile(profile);
+/**
+ * The endpoint flags as runConformance's connection options, checked here so that a bad flag
+ * is named as the user wrote it. As in the AWS CLI: seconds, 0 meaning no timeout, 60 by default.
+ */
+export function connectionOf(v: EndpointValues): ConnectionOptions {
+  const seconds = (name: 'cli-connect-timeout' | 'cli-read-timeout') => intFlag(v[name], name, 60, 0, 86_400);
+  checkProfile(v.profile);
   return {
-    endpoint: urlFlag(endpoint, 'endpoint-url'),
-    region: v.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
-    ...(profile !== undefined ? { profile } : {}),
-    connectTimeoutMs: seconds('cli-connect-timeout'),
-    readTimeoutMs: seconds('cli-read-timeout'),
+    ...(v.region !== undefined ? { region: v.region } : {}),
+    ...(v.profile !== undefined ? { profile: v.profile } : {}),
+    connectTimeoutSeconds: seconds('cli-connect-timeout'),
+    readTimeoutSeconds: seconds('cli-read-timeout'),
     verifySsl: !v['no-verify-ssl'],
     debug: v.debug ?? false,
   };

@@ -1,19 +1,4 @@
-/** One table for every subcommand (README "Exit codes"). */
-export const EXIT = {
-  /** No failing divergence. */
-  ok: 0,
-  /** Failing divergences found (MUST, not implemented, SHOULD with --strict; never baseline-known ones). */
-  divergences: 1,
-  /** Bad flags, arguments or input files (e.g. a corrupt baseline). */
-  usage: 2,
-  /** The endpoint could not be judged: unreachable, not awsQuery, credentials refused. */
-  endpoint: 3,
-  /** A bug in the tool itself. */
-  internal: 4,
-  /** Ctrl-C: cleanup ran, a partial report was written (the shell's convention, 128 + SIGINT). */
-  interrupted: 130,
-} as const;
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+// The table and the options error live with the library entry point (api/), which the CLI
+// wraps: a flag the CLI refuses and an option runConformance refuses are the same mistake.
+export { EXIT, type ExitCode } from '../api/exit-codes.js';
+export { OptionsError as UsageError } from '../api/errors.js';

@@ -1,10 +1,5 @@
 import { EndpointError } from '../harness/client/errors.js';
-import { runCommand, RUN_HELP } from './commands/run.js';
-import { clausesCommand } from './commands/clauses.js';
-import { generatorsCommand } from './commands/generators.js';
-import { cleanupCommand } from './commands/cleanup.js';
-import { replayCommand } from './commands/replay.js';
-import { compareCommand } from './commands/compare.js';
+import { RUN_HELP } from './commands/run-help.js';
 import type { CommandDeps } from './common.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { lineWriter } from './output.js';
@@ -33,13 +28,17 @@ ${RUN_HELP}`;
 
 type Command = (argv: string[], deps: CommandDeps) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  generators: generatorsCommand,
-  run: runCommand,
-  replay: replayCommand,
-  cleanup: cleanupCommand,
-  clauses: clausesCommand,
-  compare: compareCommand,
+/**
+ * Each command is loaded when it is called: `clauses`, `generators` and `--help` never load
+ * the AWS SDK, the engine or the container client, which only `run`, `replay` and `cleanup` need.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  generators: async () => (await import('./commands/generators.js')).generatorsCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  replay: async () => (await import('./commands/replay.js')).replayCommand,
+  cleanup: async () => (await import('./commands/cleanup.js')).cleanupCommand,
+  clauses: async () => (await import('./commands/clauses.js')).clausesCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
 };
 
 /** Maps every failure to its exit code and a single line: no stack traces for the user. */
@@ -53,8 +52,8 @@ export async function main(argv: string[], write: (line: string) => void = lineW
     write(`${TOOL.name} ${TOOL.version}`);
     return EXIT.ok;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     writeErr(`iam-mfa-conformance: unknown command '${command}' (see 'iam-mfa-conformance --help')`);
     return EXIT.usage;
   }
@@ -63,6 +62,7 @@ export async function main(argv: string[], write: (line: string) => void = lineW
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    const run = await load();
     return await run(rest, { write, writeErr, env: process.env, signal: controller.signal });
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,5 +1,1 @@
-import { readFileSync } from 'node:fs';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
-
-export const TOOL = { name: pkg.name, version: pkg.version } as const;
+export { TOOL } from '../api/version.js';

@@ -20,9 +20,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { main } from '../cli/main.js';
-import { EXIT } from '../cli/exit-codes.js';
-import { TOOL } from '../cli/version.js';
+import { runConformance } from '../api/run-conformance.js';
+import { OptionsError } from '../api/errors.js';
+import { EXIT } from '../api/exit-codes.js';
+import { TOOL } from '../api/version.js';
+import { EndpointError } from '../harness/client/errors.js';
 import { expectedObserved } from '../reports/console.js';
 import { printable } from '../reports/escape.js';
 import { redactDeep } from '../reports/redact.js';
@@ -96,13 +98,15 @@ function representative(ds: readonly ReportDivergence[]): ReportDivergence | und
 
 async function runOne(name: EmulatorName, dir: string, seed = SEED): Promise<{ report?: Report; seconds: number; error?: string }> {
   const started = Date.now();
-  const err: string[] = [];
-  const code = await main(['run', '--target', name, '--seed', String(seed), '--report-dir', dir], () => undefined, (l) => err.push(l));
+  let report: Report;
+  try {
+    report = await runConformance({ target: name, seed, reportDir: dir });
+  } catch (e) {
+    return { seconds: (Date.now() - started) / 1000, error: `${e instanceof EndpointError ? `exit ${EXIT.endpoint}` : e instanceof OptionsError ? `exit ${EXIT.usage}` : 'error'}: ${(e as Error).message}` };
+  }
   const seconds = (Date.now() - started) / 1000;
-  if (code !== EXIT.ok && code !== EXIT.divergences) return { seconds, error: `exit ${code}: ${err.join(' | ')}` };
-  // The run already redacted its report; once more here because these files get committed.
-  const report = redactDeep(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report);
-  return { report, seconds };
+  // runConformance redacted it already; once more here because these files get committed.
+  return { report: redactDeep(report), seconds };
 }
 
 /**

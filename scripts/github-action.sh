@@ -21,9 +21,10 @@ if [[ -n ${INPUT_ARGS:-} ]]; then
   args+=("${extra[@]}")
 fi
 
-# The action's own dependencies, once per job (the checkout of the action has none).
+# The action's own dependencies, once per job (the checkout of the action has none). With the
+# development ones: `npm ci` builds dist/ (the `prepare` script needs the TypeScript compiler).
 if [[ ! -d $tool/node_modules ]]; then
-  (cd "$tool" && npm ci --no-audit --no-fund --omit=dev >/dev/null) || { echo "iam-mfa-conformance: npm ci failed in $tool" >&2; exit 4; }
+  (cd "$tool" && npm ci --no-audit --no-fund >/dev/null) || { echo "iam-mfa-conformance: npm ci failed in $tool" >&2; exit 4; }
 fi
 
 node "$tool/bin/iam-mfa-conformance.js" "${args[@]}"

@@ -20,15 +20,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { emptyState } from '../specs/index.js';
 import { RUN_ID_LENGTH } from '../generators/prefix.js';
-import { calibrate } from '../harness/calibrate.js';
-import { connect } from '../harness/connect.js';
-import { runEngine } from '../harness/engine.js';
-import type { EngineEvent } from '../harness/events.js';
-import { allProperties } from '../harness/properties/index.js';
+import { runConformance } from '../api/run-conformance.js';
+import type { ConformanceEvent } from '../api/events.js';
 import { FAULTS, type Fault } from '../instruments/faults/index.js';
-import { startReference, type Answer, type ReferenceHooks, type ReferenceOptions } from '../harness/reference/server.js';
+import type { Answer, ReferenceHooks, ReferenceOptions } from '../harness/reference/server.js';
+import { referenceTarget } from '../harness/targets/reference.js';
+import type { Target } from '../harness/targets/target.js';
 import { CODE_CLOCK_SKEW_STEPS, VARIANTS, type Variant } from '../instruments/variants.js';
 import { buildReport, failing, type Report } from '../reports/report.js';
 import { withFault } from '../instruments/compose.js';
@@ -156,40 +154,30 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
     subject.kind === 'fault'
       ? withFault(subject.variant?.options() ?? {}, watched(subject.fault.hooks, () => (firedAt ??= requests + 1)))
       : subject.variant.options();
-  const emit = (e: EngineEvent) => {
+  const listener = (e: ConformanceEvent) => {
     if (e.type === 'request') requests++;
     if (e.type === 'divergence' && !firstDivergence) firstDivergence = { requests, ms: Date.now() - started };
   };
   const base = { id, kind: subject.kind, level: subject.kind === 'fault' ? subject.fault.level : ('variant' as const), ...(subject.kind === 'fault' ? { clause: subject.fault.clause } : {}) };
-  const ref = await startReference(referenceOptions);
-  const { session, close } = await connect({ endpoint: ref.url, region: 'us-east-1', connectTimeoutMs: 60_000, readTimeoutMs: 60_000, verifySsl: true, debug: false }, emit);
+  // The reference with the fault or variant planted, its report naming the subject as version.
+  const reference = referenceTarget(referenceOptions);
+  const target: Target = { kind: reference.kind, start: async () => ({ ...(await reference.start()), version: id }) };
   try {
-    const runId = runIdFor(id);
-    const cal = await calibrate(session, `imc${runId}`, ref.url);
     const stopAtFirst = subject.kind === 'variant' ? undefined : subject.fault.level === 'MUST' ? ('MUST' as const) : ('ANY' as const);
-    const result = await runEngine(session, {
-      seed: options.seed,
-      numRuns: subject.kind === 'fault' && subject.variant ? Math.min(options.numRuns, CROSS_NUM_RUNS) : options.numRuns,
-      runId,
-      properties: allProperties,
-      emit,
-      initialState: emptyState(cal.account, cal.partition),
-      ...(stopAtFirst ? { stopAtFirst } : {}),
-      // Variants are measured too: a variant that moves the code clock must be told apart.
-      measure: subject.kind === 'variant',
-      settleTimeout: MUTANTS_SETTLE_TIMEOUT,
-      // Properties that wait for time (a narrow window) wait side by side.
-      ...(subject.kind === 'variant' ? { concurrency: 4 } : {}),
-    });
-    const report = buildReport(result, {
-      tool: { name: 'iam-mfa-conformance mutants', version: '0' },
-      target: { endpoint: ref.url, kind: 'reference', selfCheck: true, version: id },
-      seed: options.seed,
-      numRuns: options.numRuns,
-      startedAt: new Date(started),
-      requests: session.requests,
-      replayCommand: () => '',
-    });
+    const report = await runConformance(
+      {
+        target,
+        seed: options.seed,
+        numRuns: subject.kind === 'fault' && subject.variant ? Math.min(options.numRuns, CROSS_NUM_RUNS) : options.numRuns,
+        listener,
+        // Variants are measured too: a variant that moves the code clock must be told apart.
+        measure: subject.kind === 'variant',
+        settleTimeout: MUTANTS_SETTLE_TIMEOUT,
+        // Properties that wait for time (a narrow window) wait side by side.
+        ...(subject.kind === 'variant' ? { concurrency: 4 } : {}),
+      },
+      { runId: runIdFor(id), tool: { name: 'iam-mfa-conformance mutants', version: '0' }, ...(stopAtFirst ? { stopAtFirst } : {}) },
+    );
     if (options.reportDir) {
       mkdirSync(options.reportDir, { recursive: true });
       writeFileSync(resolve(options.reportDir, `${id}.json`), JSON.stringify(report, blobs, 2));
@@ -211,9 +199,6 @@ export async function runSubject(id: string, options: MutantOptions): Promise<Ro
     return { ...base, ...timing, verdict: hit ? 'caught' : 'missed', ...(hit ? { caughtBy: tag(hit) } : {}), ...(note ? { note } : {}) };
   } catch (e) {
     return { ...base, requests, ms: Date.now() - started, verdict: 'error', note: (e as Error).message.split('\n')[0] ?? 'error' };
-  } finally {
-    close();
-    await ref.close();
   }
 }
 

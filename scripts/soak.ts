@@ -8,13 +8,11 @@
  *   npm run soak -- --runs 20    the short form CI runs
  */
 import { parseArgs } from 'node:util';
-import { emptyState } from '../specs/index.js';
-import { calibrate } from '../harness/calibrate.js';
-import { connect } from '../harness/connect.js';
-import { runEngine } from '../harness/engine.js';
+import { runConformance } from '../api/run-conformance.js';
 import { allProperties } from '../harness/properties/index.js';
 import { defaultPolicy } from '../harness/reference/policy.js';
-import { startReference } from '../harness/reference/server.js';
+import type { Session } from '../harness/session.js';
+import { referenceTarget } from '../harness/targets/reference.js';
 import { TOTP } from '../specs/index.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' }, seed: { type: 'string', default: '42' } } });
@@ -33,7 +31,7 @@ const CLOCKS: Array<{ name: string; skew: number }> = [
   { name: '40 s behind', skew: -40 },
 ];
 
-const families = allProperties.filter((p) => /^(enable\.(success|wrong-codes|other-user)|lifecycle\.(resync|out-of-sync|re-enable|reuse)|signin\.(current|window|reuse|out-of-sync)|stateful\.)/.test(p.id));
+const families = allProperties.map((p) => p.id).filter((id) => /^(enable\.(success|wrong-codes|other-user)|lifecycle\.(resync|out-of-sync|re-enable|reuse)|signin\.(current|window|reuse|out-of-sync)|stateful\.)/.test(id));
 // Every property runs --runs times under every clock.
 const perClock = runs;
 
@@ -42,34 +40,26 @@ let cases = 0;
 let requests = 0;
 const started = Date.now();
 for (const clock of CLOCKS) {
-  const ref = await startReference({ policy: defaultPolicy({ skewSeconds: clock.skew }) });
-  const { session, close } = await connect(
-    { endpoint: ref.url, region: 'us-east-1', connectTimeoutMs: 5000, readTimeoutMs: 10_000, verifySsl: true, debug: false },
-    () => undefined,
-  );
-  try {
-    const runId = `s${Math.random().toString(36).slice(2, 6)}`.padEnd(5, '0').slice(0, 5);
-    const cal = await calibrate(session, `imc${runId}`, ref.url);
-    const result = await runEngine(session, {
+  let session: Session | undefined;
+  const report = await runConformance(
+    {
+      target: referenceTarget({ policy: defaultPolicy({ skewSeconds: clock.skew }) }),
       seed: seed + Math.round(clock.skew * 10),
       numRuns: perClock,
-      runId,
-      properties: families,
-      emit: () => undefined,
-      initialState: emptyState(cal.account, cal.partition),
-    });
-    cases += result.cases;
-    requests += session.requests;
-    divergences += result.divergences.length;
-    const offset = session.clock.offset();
-    console.log(
-      `${clock.name.padEnd(28)} skew ${String(clock.skew).padStart(6)} s  estimated [${offset.lo.toFixed(2)}, ${offset.hi.toFixed(2)}]  ${String(result.cases).padStart(5)} cases  ${result.divergences.length} divergence(s)`,
-    );
-    for (const d of result.divergences) console.log(`  FALSE ALARM ${d.signature}: ${d.finding.detail}`);
-  } finally {
-    close();
-    await ref.close();
-  }
+      include: families,
+      connectTimeoutSeconds: 5,
+      readTimeoutSeconds: 10,
+    },
+    { onSession: (s) => (session = s) },
+  );
+  cases += report.summary.cases;
+  requests += report.summary.requests;
+  divergences += report.divergences.length;
+  const offset = session?.clock.offset();
+  console.log(
+    `${clock.name.padEnd(28)} skew ${String(clock.skew).padStart(6)} s  estimated [${offset?.lo.toFixed(2)}, ${offset?.hi.toFixed(2)}]  ${String(report.summary.cases).padStart(5)} cases  ${report.divergences.length} divergence(s)`,
+  );
+  for (const d of report.divergences) console.log(`  FALSE ALARM ${d.signature}: ${d.detail}`);
 }
 console.log(`\n${cases} cases, ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s over ${CLOCKS.length} clocks: ${divergences} divergence(s)`);
 console.log(`${divergences === 0 ? 1 : 0} passed, ${divergences === 0 ? 0 : 1} failed`);

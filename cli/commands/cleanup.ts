@@ -6,9 +6,9 @@ import { printable } from '../../reports/escape.js';
 import { redact } from '../../reports/redact.js';
 import { launched, type Report } from '../../reports/report.js';
 import { parse } from '../args.js';
-import { chooseEndpoint, debugLines, endpointFlags, type CommandDeps } from '../common.js';
+import { chooseEndpoint, connectionOf, debugLines, endpointFlags, type CommandDeps } from '../common.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { openTarget } from '../target-session.js';
+import { openTarget } from '../../api/open-target.js';
 
 export const CLEANUP_HELP = `Usage: iam-mfa-conformance cleanup --endpoint-url URL --prefix P [--account A]
        iam-mfa-conformance cleanup REPORT.json [--endpoint-url URL]
@@ -81,7 +81,7 @@ export async function cleanupCommand(argv: string[], deps: CommandDeps): Promise
   };
   let target;
   try {
-    target = await openTarget(values, job.endpoint, debug, undefined, job.account !== undefined ? { account: job.account } : {});
+    target = await openTarget(connectionOf(values), job.endpoint, debug, undefined, job.account !== undefined ? { account: job.account } : {});
   } catch (e) {
     // The usual end of a launched emulator: it stopped with its run, and its state with it.
     if (launchedBy !== undefined && e instanceof EndpointError && e.kind === 'unreachable') {

@@ -9,10 +9,10 @@ import { printable } from '../../reports/escape.js';
 import { redact } from '../../reports/redact.js';
 import { idNumber, outcomeText, type Report } from '../../reports/report.js';
 import { parse } from '../args.js';
-import { chooseEndpoint, chooseStsEndpoint, debugLines, endpointFlags, settleTimeout, stsFlags, type CommandDeps } from '../common.js';
+import { chooseEndpoint, connectionOf, chooseStsEndpoint, debugLines, endpointFlags, settleTimeout, stsFlags, type CommandDeps } from '../common.js';
 import { Settler } from '../../harness/settle.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { openTarget } from '../target-session.js';
+import { openTarget } from '../../api/open-target.js';
 
 export const REPLAY_HELP = `Usage: iam-mfa-conformance replay REPORT.json [--id 3[,5]] [--endpoint-url URL | --target NAME]
 
@@ -84,7 +84,7 @@ export async function replayCommand(argv: string[], deps: CommandDeps): Promise<
   };
   const sts = chooseStsEndpoint(values, deps.env, explicit);
   const settler = new Settler(settleTimeout(values));
-  const target = await openTarget(values, where.endpoint, debug, where.target, sts ? { sts } : {});
+  const target = await openTarget(connectionOf(values), where.endpoint, debug, where.target, sts ? { sts } : {});
   let still = 0;
   try {
     const state = emptyState(target.calibration.account, target.calibration.partition);

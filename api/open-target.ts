@@ -6,9 +6,10 @@ import type { Listener } from '../harness/events.js';
 import type { Session } from '../harness/session.js';
 import type { TargetHandle } from '../harness/targets/target.js';
 import { chooseTarget } from '../harness/targets/choose.js';
+import type { Target } from '../harness/targets/target.js';
 import type { AccountFrom } from '../reports/report.js';
-import { connectOptions, defaultStsEndpoint, type ChosenEndpoint, type EndpointValues } from './common.js';
-import { UsageError } from './exit-codes.js';
+import { connectOptionsFor, type ConnectionOptions } from './connection.js';
+import { OptionsError } from './errors.js';
 
 export function randomRunId(): string {
   let s = '';
@@ -45,18 +46,37 @@ export interface OpenOptions {
    * an endpoint that puts the session in another account is refused.
    */
   readonly account?: string;
-  /** Where STS is, when a flag or variable says (cli/common.ts chooseStsEndpoint). */
-  readonly sts?: ChosenEndpoint;
+  /** Where STS is, and what said so (a flag or variable), when not the target's own. */
+  readonly sts?: { readonly url: string; readonly source: string };
+  /** A fixed run id (planted-fault runs: the same seed sends the same names); random otherwise. */
+  readonly runId?: string;
 }
 
-/** Starts (or points at) the target, connects and calibrates: what every judging command needs first. */
-export async function openTarget(values: EndpointValues, endpoint: string | undefined, emit: Listener, targetName?: string, options: OpenOptions = {}): Promise<OpenTarget> {
-  if (endpoint !== undefined) connectOptions(values, endpoint);
-  let target;
-  try {
-    target = chooseTarget(targetName, endpoint);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+/** STS beside an IAM endpoint: AWS's regional STS for AWS's IAM, the same endpoint for anything else (emulators serve every service on one port). */
+export function defaultStsEndpoint(iamEndpoint: string, region: string): string {
+  const host = new URL(iamEndpoint).hostname;
+  const aws = /^iam(?:[.-]fips)?\.(?:[a-z0-9-]+\.)?amazonaws\.com(\.cn)?$/.exec(host);
+  if (!aws) return iamEndpoint;
+  return `https://sts.${region}.amazonaws.com${aws[1] ?? ''}`;
+}
+
+/**
+ * Starts (or points at) the target, connects and calibrates: what every judging command needs
+ * first. `target` is a name (`--target`), or a Target of the caller's own (the planted-fault
+ * runs start the reference with their hooks).
+ */
+export async function openTarget(connection: ConnectionOptions, endpoint: string | undefined, emit: Listener, targetName?: string | Target, options: OpenOptions = {}): Promise<OpenTarget> {
+  if (endpoint !== undefined) connectOptionsFor(connection, endpoint);
+  let target: Target;
+  if (typeof targetName === 'object') {
+    if (endpoint !== undefined) throw new OptionsError('give either a target or an endpoint URL, not both');
+    target = targetName;
+  } else {
+    try {
+      target = chooseTarget(targetName, endpoint);
+    } catch (e) {
+      throw new OptionsError((e as Error).message);
+    }
   }
   const handle = await target.start();
   try {
@@ -65,7 +85,7 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
     let credentials = handle.credentials;
     if (options.account !== undefined && from === 'x-moto-account-id') headers = { ...headers, 'x-moto-account-id': options.account };
     if (options.account !== undefined && from === 'access-key-id') credentials = { accessKeyId: options.account, secretAccessKey: 'test' };
-    const base = connectOptions(values, handle.endpoint);
+    const base = connectOptionsFor(connection, handle.endpoint);
     const sts = options.sts ?? { url: defaultStsEndpoint(handle.endpoint, base.region) };
     const { session, close } = await connect(
       {
@@ -77,12 +97,12 @@ export async function openTarget(values: EndpointValues, endpoint: string | unde
       },
       emit,
     );
-    const runId = randomRunId();
+    const runId = options.runId ?? randomRunId();
     if (options.seed !== undefined) emit({ type: 'run-started', endpoint: handle.endpoint, selfCheck: handle.selfCheck, seed: options.seed });
     try {
       const calibration = await calibrate(session, `imc${runId}`, handle.endpoint);
       if (options.account !== undefined && calibration.account !== null && calibration.account !== options.account) {
-        throw new UsageError(`${handle.endpoint} puts these credentials in account ${calibration.account}, not ${options.account}: use credentials of account ${options.account}`);
+        throw new OptionsError(`${handle.endpoint} puts these credentials in account ${calibration.account}, not ${options.account}: use credentials of account ${options.account}`);
       }
       return {
         handle,

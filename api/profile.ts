@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from './exit-codes.js';
+import { OptionsError } from './errors.js';
 
 /** Section names of an INI file; a missing or unreadable file has none. */
 function sections(file: string): string[] {
@@ -41,5 +41,5 @@ export function checkProfile(flag: string | undefined, env: NodeJS.ProcessEnv = 
   if (name === undefined) return;
   if (knownProfiles(env).has(name)) return;
   const source = flag !== undefined ? '--profile' : 'AWS_PROFILE';
-  throw new UsageError(`the config profile (${name}) given by ${source} could not be found in ${env['AWS_CONFIG_FILE'] ?? '~/.aws/config'} or ${env['AWS_SHARED_CREDENTIALS_FILE'] ?? '~/.aws/credentials'}`);
+  throw new OptionsError(`the config profile (${name}) given by ${source} could not be found in ${env['AWS_CONFIG_FILE'] ?? '~/.aws/config'} or ${env['AWS_SHARED_CREDENTIALS_FILE'] ?? '~/.aws/credentials'}`);
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UsageError } from './exit-codes.js';
+import { OptionsError } from './errors.js';
 
 export interface ReportDir {
   readonly path: string;
@@ -26,14 +26,14 @@ export function prepareReportDir(path: string): ReportDir {
     } catch (e) {
       // ENOTDIR: an ancestor is a file; walking up finds it and says so.
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UsageError(`--report-dir ${path}: cannot use ${p} (${why(e)})`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new OptionsError(`--report-dir ${path}: cannot use ${p} (${why(e)})`);
       const parent = dirname(p);
-      if (parent === p) throw new UsageError(`--report-dir ${path}: cannot use ${p} (${why(e)})`);
+      if (parent === p) throw new OptionsError(`--report-dir ${path}: cannot use ${p} (${why(e)})`);
       missing.unshift(p);
       p = parent;
       continue;
     }
-    if (!isDir) throw new UsageError(`--report-dir ${path}: ${p} is not a directory`);
+    if (!isDir) throw new OptionsError(`--report-dir ${path}: ${p} is not a directory`);
     break;
   }
   const created: string[] = [];
@@ -52,7 +52,7 @@ export function prepareReportDir(path: string): ReportDir {
       created.push(d);
     } catch (e) {
       discard();
-      throw new UsageError(`--report-dir ${path}: cannot create ${d} (${why(e)})`);
+      throw new OptionsError(`--report-dir ${path}: cannot create ${d} (${why(e)})`);
     }
   }
   const probe = join(path, `.iam-mfa-conformance-write-test-${process.pid}`);
@@ -61,7 +61,7 @@ export function prepareReportDir(path: string): ReportDir {
     unlinkSync(probe);
   } catch (e) {
     discard();
-    throw new UsageError(`--report-dir ${path} is not writable (${why(e)})`);
+    throw new OptionsError(`--report-dir ${path} is not writable (${why(e)})`);
   }
   return { path, discardIfEmpty: discard };
 }
