@@ -118,7 +118,7 @@ export async function pingEngine(engine: Engine): Promise<void> {
     const err = e as NodeJS.ErrnoException;
     why = err.code ?? err.message;
   }
-  throw new EndpointError('unreachable', `no Docker engine reachable at ${engine.uri} (${why}); start one (e.g. scripts/docker-engine.sh) or set DOCKER_HOST`);
+  throw new EndpointError('unreachable', `no Docker engine reachable at ${engine.uri} (${why}); start one (e.g. scripts/docker-engine.sh in a clone of the iam-mfa-conformance repository) or set DOCKER_HOST`);
 }
 
 /** The image's id when the engine has it, undefined when it does not. */

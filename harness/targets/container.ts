@@ -33,7 +33,8 @@ export interface ContainerPreset {
   readonly env?: () => Record<string, string>;
 }
 
-const BUILD_MOTO = 'bash scripts/build-moto-image.sh';
+/** The script lives in the repository, not in the npm package. */
+const BUILD_MOTO = 'bash scripts/build-moto-image.sh (in a clone of the iam-mfa-conformance repository)';
 
 const MOTO: ContainerPreset = {
   name: 'moto',

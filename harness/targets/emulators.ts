@@ -7,6 +7,8 @@ import type { Target } from './target.js';
 const run = promisify(execFile);
 
 /** Where scripts/install-emulators.sh puts what it installs; a fresh clone finds it there. */
+/** The install scripts live in the repository, not in the npm package: say where to run them. */
+const FROM_CLONE = 'in a clone of the iam-mfa-conformance repository:';
 export const EMULATOR_CACHE = process.env['IMC_CACHE'] ?? '/var/cache/iam-mfa-conformance';
 
 async function pythonVersion(python: string, module: string): Promise<string | undefined> {
@@ -43,7 +45,7 @@ const MINISTACK: ProcessSpec = {
   env: { GATEWAY_PORT: '{port}', BIND_HOST: '127.0.0.1', SERVICES: 'iam,sts' },
   readyPath: '/_ministack/health',
   readyTimeoutMs: 60_000,
-  install: 'bash scripts/install-emulators.sh ministack',
+  install: `${FROM_CLONE} bash scripts/install-emulators.sh ministack`,
   version: (endpoint) => emulatorVersion('ministack', endpoint),
   resetPath: '/_ministack/reset',
   credentials: accountCredentials,
@@ -71,7 +73,7 @@ const LOCALSTACK: ProcessSpec = {
   readyBody: /"iam":\s*"(running|available)"/,
   readyTimeoutMs: 120_000,
   stopGraceSeconds: 25,
-  install: 'bash scripts/install-emulators.sh localstack',
+  install: `${FROM_CLONE} bash scripts/install-emulators.sh localstack`,
   version: (endpoint) => emulatorVersion('localstack', endpoint),
   credentials: accountCredentials,
 };
@@ -82,7 +84,7 @@ const FAKECLOUD: ProcessSpec = {
   args: ['--addr', '127.0.0.1:{port}'],
   readyPath: '/_fakecloud/health',
   readyTimeoutMs: 60_000,
-  install: 'bash scripts/install-emulators.sh fakecloud',
+  install: `${FROM_CLONE} bash scripts/install-emulators.sh fakecloud`,
   version: (endpoint) => emulatorVersion('fakecloud', endpoint),
   resetPath: '/_reset',
 };
