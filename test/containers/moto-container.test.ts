@@ -95,7 +95,7 @@ describe('moto in a container, through testcontainers', () => {
       const dir = tmp();
       const r = await cli('run', '--target', `container:${IMAGE}`, ...FLAGS, '--report-dir', dir);
       expect(r.code).toBe(EXIT.endpoint);
-      expect(r.err).toEqual([expect.stringMatching(/^iam-mfa-conformance: no Docker engine reachable at unix:\/\/\/nonexistent\.sock \(ENOENT\); start one \(e\.g\. scripts\/docker-engine\.sh\) or set DOCKER_HOST$/)]);
+      expect(r.err).toEqual([expect.stringMatching(/^iam-mfa-conformance: no Docker engine reachable at unix:\/\/\/nonexistent\.sock \(ENOENT\); start one \(e\.g\. scripts\/docker-engine\.sh in a clone of the iam-mfa-conformance repository\) or set DOCKER_HOST$/)]);
       expect(r.out.join('\n')).not.toMatch(/report:/);
     } finally {
       if (saved === undefined) delete process.env['DOCKER_HOST'];
