@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EndpointError } from '../client/errors.js';
+import { REPOSITORY_CLONE } from './repository.js';
 
 /**
  * The Docker engine, found the way testcontainers finds it (tc.host, then DOCKER_HOST or
@@ -118,7 +119,7 @@ export async function pingEngine(engine: Engine): Promise<void> {
     const err = e as NodeJS.ErrnoException;
     why = err.code ?? err.message;
   }
-  throw new EndpointError('unreachable', `no Docker engine reachable at ${engine.uri} (${why}); start one (e.g. scripts/docker-engine.sh in a clone of the iam-mfa-conformance repository) or set DOCKER_HOST`);
+  throw new EndpointError('unreachable', `no Docker engine reachable at ${engine.uri} (${why}); start one (e.g. scripts/docker-engine.sh in ${REPOSITORY_CLONE}) or set DOCKER_HOST`);
 }
 
 /** The image's id when the engine has it, undefined when it does not. */

@@ -3,6 +3,7 @@ import type { GenericContainer, StartedTestContainer } from 'testcontainers';
 import { EndpointError } from '../client/errors.js';
 import { firstLine, localImageId, pingEngine, removeContainer, removeContainersSync, resolveEngine, type Engine } from './container-engine.js';
 import type { Target, TargetHandle } from './target.js';
+import { REPOSITORY_CLONE } from './repository.js';
 
 /** What `--target container:IMAGE[:TAG][@PORT]` names. */
 export interface ContainerSpec {
@@ -34,7 +35,7 @@ export interface ContainerPreset {
 }
 
 /** The script lives in the repository, not in the npm package. */
-const BUILD_MOTO = 'bash scripts/build-moto-image.sh (in a clone of the iam-mfa-conformance repository)';
+const BUILD_MOTO = `bash scripts/build-moto-image.sh (in ${REPOSITORY_CLONE})`;
 
 const MOTO: ContainerPreset = {
   name: 'moto',

@@ -3,12 +3,13 @@ import { randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { processTarget, type ProcessSpec } from './process.js';
 import type { Target } from './target.js';
+import { REPOSITORY_CLONE } from './repository.js';
 
 const run = promisify(execFile);
 
-/** Where scripts/install-emulators.sh puts what it installs; a fresh clone finds it there. */
 /** The install scripts live in the repository, not in the npm package: say where to run them. */
-const FROM_CLONE = 'in a clone of the iam-mfa-conformance repository:';
+const FROM_CLONE = `in ${REPOSITORY_CLONE}:`;
+/** Where scripts/install-emulators.sh puts what it installs; a fresh clone finds it there. */
 export const EMULATOR_CACHE = process.env['IMC_CACHE'] ?? '/var/cache/iam-mfa-conformance';
 
 async function pythonVersion(python: string, module: string): Promise<string | undefined> {
